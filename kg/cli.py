@@ -1,0 +1,126 @@
+"""The ``kg`` command: build, validate, query (and, later, serve) the knowledge graph.
+
+Exit statuses: 0 success; 1 the data does not conform (report printed); 2 an
+input could not be read, a query is malformed, or no release exists yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import InputError, KGError, NoRelease, NotConforming, QueryError
+from .queries import GRAPH_FORMATS, RESULT_FORMATS, load_queries, render, run
+from .release import build, current_store, prepare
+from .settings import Paths
+
+EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
+
+
+def _paths(args: argparse.Namespace) -> Paths:
+    defaults = Paths()
+    return Paths(
+        data=getattr(args, "data", None) or defaults.data,
+        ontology=getattr(args, "ontology", None) or defaults.ontology,
+        out=getattr(args, "out", None) or defaults.out,
+        queries=getattr(args, "queries", None) or defaults.queries,
+    )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    release = build(_paths(args))
+    print(release.summary())
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    paths = _paths(args)
+    prepared = prepare(paths, progress=lambda _message: None, data_paths=args.paths or None)
+    print(prepared.report.text())
+    return EXIT_OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    paths = _paths(args)
+    values = dict(_split_param(p) for p in args.param)
+    stored = load_queries(paths.queries)
+    if args.query == "-":
+        text, bindings = sys.stdin.read(), None
+        if values:
+            raise QueryError("parameters apply to stored queries only")
+    elif args.query in stored:
+        query = stored[args.query]
+        text, bindings = query.text, query.bindings(values)
+    elif Path(args.query).is_file():
+        text, bindings = Path(args.query).read_text(encoding="utf-8"), None
+    else:
+        known = ", ".join(stored) or "none"
+        raise InputError(f"no stored query or file named {args.query!r} (stored queries: {known})")
+    results = run(current_store(paths.out), text, bindings)
+    sys.stdout.buffer.write(render(results, args.format))
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    print("kg serve: the HTTP server is not part of this version yet; use 'kg query' on the release.", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep:
+        raise QueryError(f"--param takes NAME=VALUE, not {text!r}")
+    return name, value
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0])
+    commands = main.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("build", help="parse, enrich, validate and publish a release")
+    p.add_argument("--data", type=Path, help="folder of curated data (default: data)")
+    p.add_argument("--ontology", type=Path, help="folder of the ontology, shapes and context (default: ontology)")
+    p.add_argument("--out", type=Path, help="folder of releases (default: releases)")
+    p.set_defaults(run=cmd_build)
+
+    p = commands.add_parser("validate", help="validate data files or folders against the shapes")
+    p.add_argument("paths", nargs="*", type=Path, help="data files or folders (default: the data folder)")
+    p.add_argument("--data", type=Path, help="folder holding dataset.toml (default: data)")
+    p.add_argument("--ontology", type=Path, help="folder of the ontology and shapes (default: ontology)")
+    p.set_defaults(run=cmd_validate)
+
+    p = commands.add_parser("query", help="run a stored query (NAME), a query file, or a query on stdin (-)")
+    p.add_argument("query", help="a name from queries/, a file, or - for standard input")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a stored query's parameter")
+    p.add_argument("--format", choices=sorted({*RESULT_FORMATS, *GRAPH_FORMATS}), help="output format (default: a table, or Turtle)")
+    p.add_argument("--out", type=Path, help="folder of releases (default: releases)")
+    p.add_argument("--queries", type=Path, help="folder of stored queries (default: queries)")
+    p.set_defaults(run=cmd_query)
+
+    p = commands.add_parser("serve", help="serve the current release over HTTP (not yet available)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--endpoint", help="a remote SPARQL 1.1 endpoint instead of the embedded store")
+    p.set_defaults(run=cmd_serve)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except NotConforming as exc:
+        print(exc.report.text(), file=sys.stderr)  # type: ignore[attr-defined]
+        print("kg: the data does not conform to the shapes; nothing was published.", file=sys.stderr)
+        return EXIT_INVALID
+    except (InputError, QueryError, NoRelease) as exc:
+        print(f"kg: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KGError as exc:
+        print(f"kg: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""What the build adds to the curated data: inverse links, display labels, romanized names.
+
+Each addition keeps the provenance of what it was derived from: an inverse link or
+a display label goes into the same named graph as the statement it restates; a
+romanized name is the build's own work and goes into the derived graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from .namespaces import DCTERMS, FOAF, LWG, OWL, PROV, RDF, RDFS, SKOS
+from .settings import DatasetInfo
+from .translit import ROMANIZED_TAG, romanize
+
+#: Name properties whose Kazakh and Russian values get an ALA-LC form.
+ROMANIZED_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, FOAF.givenName, FOAF.familyName)
+
+
+def inverse_pairs(ontology: Iterable[Quad]) -> dict[NamedNode, NamedNode]:
+    """Property to inverse property, both ways, from the ontology's owl:inverseOf axioms."""
+    pairs: dict[NamedNode, NamedNode] = {}
+    for quad in ontology:
+        if quad.predicate == OWL.inverseOf and isinstance(quad.object, NamedNode):
+            pairs[quad.subject] = quad.object  # type: ignore[index]
+            pairs[quad.object] = quad.subject  # type: ignore[index]
+    return pairs
+
+
+def inverses(quads: Iterable[Quad], pairs: dict[NamedNode, NamedNode]) -> list[Quad]:
+    """The inverse of every statement whose property has one, in the statement's graph."""
+    return [
+        Quad(q.object, pairs[q.predicate], q.subject, q.graph_name)
+        for q in quads
+        if q.predicate in pairs and isinstance(q.object, NamedNode)
+    ]
+
+
+def display_labels(quads: Iterable[Quad]) -> list[Quad]:
+    """rdfs:label for every skos:prefLabel (SKOS makes it a subproperty), same graph."""
+    return [Quad(q.subject, RDFS.label, q.object, q.graph_name) for q in quads if q.predicate == SKOS.prefLabel]
+
+
+def romanizations(quads: Iterable[Quad], graph: NamedNode) -> list[Quad]:
+    """ALA-LC forms of Kazakh and Russian names, as skos:altLabel (or the same name property)."""
+    out: list[Quad] = []
+    for q in quads:
+        if q.predicate not in ROMANIZED_PROPERTIES or not isinstance(q.object, Literal):
+            continue
+        language = q.object.language
+        if language is None or language.lower() not in ROMANIZED_TAG:
+            continue
+        latin = romanize(q.object.value, language)
+        if latin is None or latin == q.object.value:
+            continue
+        predicate = SKOS.altLabel if q.predicate == SKOS.prefLabel else q.predicate
+        out.append(Quad(q.subject, predicate, Literal(latin, language=ROMANIZED_TAG[language.lower()]), graph))
+    return out
+
+
+def derived_graph_description(info: DatasetInfo, graph: NamedNode, sources: Iterable[NamedNode]) -> list[Quad]:
+    """The derived graph describes itself: what it is and which graphs it was derived from."""
+    editorial = NamedNode(info.graph_iri("editorial"))
+    out = [
+        Quad(graph, RDF.type, LWG.SourceGraph, editorial),
+        Quad(graph, SKOS.prefLabel, Literal("Derived by the build", language="en"), editorial),
+        Quad(
+            graph,
+            DCTERMS.description,
+            Literal("ALA-LC romanizations of the Kazakh and Russian names, computed at build time.", language="en"),
+            editorial,
+        ),
+    ]
+    out.extend(Quad(graph, PROV.wasDerivedFrom, g, editorial) for g in sorted(set(sources), key=str))
+    return out
+
+
+def enrich(data: list[Quad], ontology: list[Quad], info: DatasetInfo) -> list[Quad]:
+    """Every quad the build adds to ``data``, without duplicates of what is already there."""
+    derived = NamedNode(info.graph_iri("derived"))
+    added = inverses(data, inverse_pairs(ontology))
+    added += display_labels(data)
+    names = romanizations(data, derived)
+    if names:
+        graphs = {q.graph_name for q in data if q.predicate in ROMANIZED_PROPERTIES}
+        added += names + derived_graph_description(info, derived, graphs)  # type: ignore[arg-type]
+    present = set(data)
+    unique: dict[Quad, None] = {}
+    for quad in added:
+        if quad not in present:
+            unique[quad] = None
+    return list(unique)

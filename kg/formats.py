@@ -1,0 +1,109 @@
+"""Serializing a release's quads into its dumps, deterministically.
+
+The same quads always give the same bytes: quads are sorted before they are
+written, gzip carries no timestamp or file name, and the JSON-LD is compacted
+with the project's own context, held inline so the file parses offline.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pyld import jsonld
+from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
+
+from .namespaces import PREFIXES, RDF
+
+
+@dataclass(frozen=True)
+class DumpFormat:
+    """One kind of dump: its file extension, pyoxigraph format and whether it keeps named graphs."""
+
+    extension: str
+    rdf_format: RdfFormat
+    keeps_graphs: bool
+
+    @property
+    def media_type(self) -> str:
+        return self.rdf_format.media_type
+
+
+DUMP_FORMATS: tuple[DumpFormat, ...] = (
+    DumpFormat("ttl", RdfFormat.TURTLE, keeps_graphs=False),
+    DumpFormat("nt", RdfFormat.N_TRIPLES, keeps_graphs=False),
+    DumpFormat("nq", RdfFormat.N_QUADS, keeps_graphs=True),
+    DumpFormat("trig", RdfFormat.TRIG, keeps_graphs=True),
+    DumpFormat("jsonld", RdfFormat.JSON_LD, keeps_graphs=True),
+    DumpFormat("rdf", RdfFormat.RDF_XML, keeps_graphs=False),
+)
+
+
+def _sort_key(quad: Quad) -> tuple[str, str, int, str, str]:
+    return (str(quad.graph_name), str(quad.subject), quad.predicate != RDF.type, str(quad.predicate), str(quad.object))
+
+
+def sorted_quads(quads: Iterable[Quad]) -> list[Quad]:
+    """Distinct quads in a fixed order: by graph, subject, then rdf:type before other properties."""
+    return sorted(set(quads), key=_sort_key)
+
+
+def sorted_triples(quads: Iterable[Quad]) -> list[Quad]:
+    """The union of the graphs: distinct triples in a fixed order (as default-graph quads)."""
+    return sorted({Quad(q.subject, q.predicate, q.object) for q in quads}, key=_sort_key)
+
+
+def data_prefixes(quads: Iterable[Quad], base: str) -> dict[str, str]:
+    """Vocabulary prefixes plus one prefix per kind of entity IRI (``person:`` for ``{base}id/person/``)."""
+    found: dict[str, str] = {}
+    for quad in quads:
+        for term in (quad.subject, quad.object, quad.graph_name):
+            if isinstance(term, NamedNode) and term.value.startswith(base):
+                rest = term.value[len(base):].split("/")
+                if rest[0] == "id" and len(rest) > 2:
+                    found[rest[1]] = f"{base}id/{rest[1]}/"
+                elif rest[0] == "graph" and len(rest) > 1:
+                    found["graph"] = f"{base}graph/"
+    merged = dict(PREFIXES)
+    for prefix, namespace in found.items():
+        merged.setdefault(prefix, namespace)
+    return dict(sorted(merged.items()))
+
+
+def _refuse_remote(url: str, options: dict[str, Any] | None = None) -> Any:
+    raise jsonld.JsonLdError(f"refusing to load {url}: contexts are never fetched", "loading document failed")
+
+
+def jsonld_document(quads: Sequence[Quad], context: dict[str, Any]) -> dict[str, Any]:
+    """A compacted JSON-LD document of the quads (named graphs kept), with the context inline."""
+    nquads = serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8")
+    options = {"documentLoader": _refuse_remote}
+    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads", **options})
+    compacted: dict[str, Any] = jsonld.compact(expanded, context, options)
+    return compacted
+
+
+def dump_bytes(fmt: DumpFormat, quads: Sequence[Quad], prefixes: dict[str, str], context: dict[str, Any]) -> bytes:
+    """The uncompressed dump of ``quads`` (already sorted) in ``fmt``."""
+    if fmt.rdf_format == RdfFormat.JSON_LD:
+        text = json.dumps(jsonld_document(quads, context), ensure_ascii=False, indent=1, sort_keys=True)
+        return (text + "\n").encode("utf-8")
+    source = quads if fmt.keeps_graphs else sorted_triples(quads)
+    if fmt.keeps_graphs:
+        return serialize(source, format=fmt.rdf_format, prefixes=prefixes)
+    triples = [q.triple for q in source]
+    if fmt.rdf_format == RdfFormat.N_TRIPLES:
+        return serialize(triples, format=fmt.rdf_format)
+    return serialize(triples, format=fmt.rdf_format, prefixes=prefixes)
+
+
+def gzip_bytes(payload: bytes) -> bytes:
+    """gzip without a timestamp or file name, so equal payloads give equal files."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=9) as handle:
+        handle.write(payload)
+    return buffer.getvalue()

@@ -1,0 +1,233 @@
+"""The build: parse, enrich, validate, then publish a release atomically.
+
+A release is a folder named by the hash of its content, holding the embedded
+store, the dumps with their checksums, the dataset description, the validation
+report and the files the server publishes (ontology, shapes, context). It is
+written beside the others under a temporary name, renamed into place, and only
+then does the ``current`` link switch to it: a failed or interrupted build never
+touches what is already published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
+
+from .enrich import enrich
+from .errors import InputError, NoRelease, NotConforming
+from .formats import DUMP_FORMATS, data_prefixes, dump_bytes, gzip_bytes, sorted_quads
+from .load import load_data, load_ontology
+from .namespaces import LWG, RDF
+from .settings import DatasetInfo, Paths
+from .validate import Report, validate
+from .void import DumpFile, describe, entity_counts
+
+CURRENT = "current"
+STORE_DIR = "store"
+DUMPS_DIR = "dumps"
+MANIFEST = "release.json"
+
+Progress = Callable[[str], None]
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass
+class Prepared:
+    """Quads that passed validation, ready to publish."""
+
+    info: DatasetInfo
+    quads: list[Quad]
+    report: Report
+    files: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Release:
+    """A published release: where it is and what it holds."""
+
+    path: Path
+    id: str
+    triples: int
+    quads: int
+    entities: dict[str, int]
+    sources: int
+    files: list[str]
+
+    def summary(self) -> str:
+        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(self.entities.items()))
+        return "\n".join(
+            [
+                f"release {self.id} at {self.path}",
+                f"  {self.triples} triples ({self.quads} quads in named graphs)",
+                f"  entities: {kinds}",
+                f"  sources: {self.sources}",
+                f"  files: {', '.join(self.files)}",
+            ]
+        )
+
+
+def read_context(paths: Paths) -> dict[str, Any]:
+    try:
+        context: dict[str, Any] = json.loads(paths.context_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{paths.context_file}: {exc}") from exc
+    return context
+
+
+def prepare(paths: Paths, progress: Progress = _stderr, data_paths: list[Path] | None = None) -> Prepared:
+    """Parse, enrich and validate; raise NotConforming (with the report) if the data fails.
+
+    ``data_paths`` (files or folders) default to the data folder; the dataset's
+    settings always come from the data folder.
+    """
+    started = time.perf_counter()
+
+    def step(message: str) -> None:
+        progress(f"[{time.perf_counter() - started:6.2f}s] {message}")
+
+    info = DatasetInfo.read(paths.data)
+    sources = data_paths or [paths.data]
+    step(f"parsing the ontology ({paths.ontology_file}) and data ({', '.join(map(str, sources))})")
+    ontology = load_ontology(paths.ontology_file)
+    loaded = load_data(sources)
+    step(f"read {len(loaded.quads)} quads from {len(loaded.files)} files; deriving inverse links, labels, romanizations")
+    data = loaded.quads + enrich(loaded.quads, ontology, info)
+    step(f"validating {len(data)} quads against {paths.shapes_file}")
+    report = validate(data, ontology, paths.shapes_file, loaded.origins)
+    step(f"validation: {len(report.violations)} violation(s), {len(report.findings) - len(report.violations)} warning(s)")
+    if not report.conforms:
+        raise NotConforming(report)
+    return Prepared(info=info, quads=sorted_quads(data + ontology), report=report, files=loaded.files)
+
+
+def _write(path: Path, payload: bytes) -> None:
+    path.write_bytes(payload)
+
+
+def write_release(prepared: Prepared, paths: Paths, folder: Path, progress: Progress = _stderr) -> dict[str, Any]:
+    """Write every file of the release into ``folder`` (which must not exist yet)."""
+    info, quads = prepared.info, prepared.quads
+    folder.mkdir(parents=True)
+    dumps_dir = folder / DUMPS_DIR
+    dumps_dir.mkdir()
+    prefixes = data_prefixes(quads, info.base)
+    context = read_context(paths)
+    context["@context"] = {**context["@context"], **{k: v for k, v in prefixes.items() if k not in context["@context"]}}
+
+    dumps: list[DumpFile] = []
+    for fmt in DUMP_FORMATS:
+        progress(f"  writing {info.name}.{fmt.extension}.gz")
+        payload = gzip_bytes(dump_bytes(fmt, quads, prefixes, context))
+        filename = f"{info.name}.{fmt.extension}.gz"
+        _write(dumps_dir / filename, payload)
+        dumps.append(DumpFile(filename, fmt.media_type, len(payload), hashlib.sha256(payload).hexdigest()))
+    sums = "".join(f"{d.sha256}  {d.filename}\n" for d in dumps)
+    _write(dumps_dir / "SHA256SUMS", sums.encode("ascii"))
+
+    progress("  loading the embedded store")
+    store = Store(str(folder / STORE_DIR))
+    store.bulk_extend(quads)
+    store.flush()
+    del store
+
+    _write(folder / "void.ttl", serialize(describe(info, quads, dumps), format=RdfFormat.TURTLE, prefixes=prefixes))
+    _write(folder / "validation-report.ttl", prepared.report.graph.serialize(format="turtle").encode("utf-8"))
+    _write(folder / "context.jsonld", (json.dumps(context, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    shutil.copyfile(paths.ontology_file, folder / "ontology.ttl")
+    shutil.copyfile(paths.shapes_file, folder / "shapes.ttl")
+
+    triples = len({q.triple for q in quads})
+    entities = dict(entity_counts(quads, info.base))
+    sources = len({q.subject for q in quads if q.predicate == RDF.type and q.object == LWG.Source})
+    manifest = {
+        "dataset": info.dataset_iri,
+        "base": info.base,
+        "modified": info.modified.isoformat(),
+        "triples": triples,
+        "quads": len(quads),
+        "entities": entities,
+        "sources": sources,
+        "graphs": sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, NamedNode)}),
+        "dumps": [d.__dict__ for d in dumps],
+    }
+    return manifest
+
+
+def content_id(quads: list[Quad]) -> str:
+    """The release id: the start of the SHA-256 of its canonical N-Quads (quads sorted)."""
+    return hashlib.sha256(serialize(quads, format=RdfFormat.N_QUADS)).hexdigest()[:12]
+
+
+def switch_current(out: Path, release_id: str) -> None:
+    """Point ``out/current`` at the release, atomically (a symlink renamed over the old one)."""
+    link = out / CURRENT
+    temporary = out / f".{CURRENT}.{os.getpid()}"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    temporary.symlink_to(release_id)
+    os.replace(temporary, link)
+
+
+def build(paths: Paths, progress: Progress = _stderr) -> Release:
+    """Build and publish a release; on any failure nothing published changes."""
+    prepared = prepare(paths, progress)
+    release_id = content_id(prepared.quads)
+    out = paths.out
+    out.mkdir(parents=True, exist_ok=True)
+    final = out / release_id
+    if not final.exists():
+        staging = out / f".building-{release_id}-{os.getpid()}"
+        if staging.exists():
+            shutil.rmtree(staging)
+        progress(f"writing release {release_id}")
+        try:
+            manifest = write_release(prepared, paths, staging, progress)
+            manifest["id"] = release_id
+            _write(staging / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+            os.replace(staging, final)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    switch_current(out, release_id)
+    return open_release(out / CURRENT)
+
+
+def open_release(path: Path) -> Release:
+    """Read a release's manifest (``path`` may be the ``current`` link)."""
+    manifest_file = path / MANIFEST
+    try:
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise NoRelease(f"no release at {path}: run 'kg build' first") from exc
+    except ValueError as exc:
+        raise NoRelease(f"{manifest_file}: unreadable manifest: {exc}") from exc
+    real = path.resolve()
+    files = sorted(str(p.relative_to(real)) for p in real.rglob("*") if p.is_file() and STORE_DIR not in p.relative_to(real).parts)
+    return Release(
+        path=real,
+        id=manifest["id"],
+        triples=manifest["triples"],
+        quads=manifest["quads"],
+        entities=manifest["entities"],
+        sources=manifest["sources"],
+        files=[*files, f"{STORE_DIR}/"],
+    )
+
+
+def current_store(out: Path) -> Store:
+    """The current release's store, opened read-only."""
+    release = open_release(out / CURRENT)
+    return Store.read_only(str(release.path / STORE_DIR))

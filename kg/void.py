@@ -1,0 +1,124 @@
+"""The release's description of itself: VoID statistics and DCAT distributions.
+
+Everything here is computed from the release's own quads and files, and dated by
+``dataset.toml``, never by the clock, so the same input gives the same description.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode, Quad, Triple
+
+from .namespaces import DCAT, DCTERMS, LWG, ONTOLOGY_IRI, RDF, SD, SPDX, VOID, XSD
+from .settings import DatasetInfo
+
+IANA = "http://www.iana.org/assignments/media-types/"
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    """A dump written to disk: its name, media type, size and SHA-256."""
+
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+def _integer(n: int) -> Literal:
+    return Literal(str(n), datatype=XSD.integer)
+
+
+def entity_counts(quads: Sequence[Quad], base: str) -> Counter[str]:
+    """How many entities of each kind (``person``, ``organisation``...) the release describes."""
+    prefix = f"{base}id/"
+    kinds: Counter[str] = Counter()
+    for subject in {q.subject for q in quads if q.predicate == RDF.type}:
+        if isinstance(subject, NamedNode) and subject.value.startswith(prefix):
+            kinds[subject.value[len(prefix):].split("/", 1)[0]] += 1
+    return kinds
+
+
+def describe(info: DatasetInfo, quads: Sequence[Quad], dumps: Sequence[DumpFile]) -> list[Triple]:
+    """VoID + DCAT triples for the dataset, its named graphs, partitions and dumps."""
+    dataset = NamedNode(info.dataset_iri)
+    triples_all = {q.triple for q in quads}
+    prefix = f"{info.base}id/"
+    entities = {q.subject for q in quads if isinstance(q.subject, NamedNode) and q.subject.value.startswith(prefix)}
+    out: list[Triple] = [
+        Triple(dataset, RDF.type, VOID.Dataset),
+        Triple(dataset, RDF.type, DCAT.Dataset),
+        Triple(dataset, DCTERMS.license, NamedNode(info.license)),
+        Triple(dataset, DCTERMS.publisher, NamedNode(info.publisher)),
+        Triple(dataset, DCTERMS.modified, Literal(info.modified.isoformat(), datatype=XSD.date)),
+        Triple(dataset, VOID.sparqlEndpoint, NamedNode(info.sparql_endpoint)),
+        Triple(dataset, VOID.uriSpace, Literal(prefix)),
+        Triple(dataset, VOID.vocabulary, NamedNode(str(LWG))),
+        Triple(dataset, DCTERMS.conformsTo, NamedNode(ONTOLOGY_IRI)),
+        Triple(dataset, VOID.triples, _integer(len(triples_all))),
+        Triple(dataset, VOID.entities, _integer(len(entities))),
+        Triple(dataset, VOID.distinctSubjects, _integer(len({t.subject for t in triples_all}))),
+        Triple(dataset, VOID.properties, _integer(len({t.predicate for t in triples_all}))),
+        Triple(dataset, VOID.distinctObjects, _integer(len({t.object for t in triples_all}))),
+    ]
+    if info.primary_topic:
+        out.append(Triple(dataset, VOID.rootResource, NamedNode(info.primary_topic)))
+    for language, text in sorted(info.title.items()):
+        out.append(Triple(dataset, DCTERMS.title, Literal(text, language=language)))
+    for language, text in sorted(info.description.items()):
+        out.append(Triple(dataset, DCTERMS.description, Literal(text, language=language)))
+
+    per_graph: Counter[NamedNode] = Counter(q.graph_name for q in quads)  # type: ignore[misc]
+    for graph, count in sorted(per_graph.items(), key=lambda item: str(item[0])):
+        subset = NamedNode(f"{info.dataset_iri}#graph-{_slug(graph.value)}")
+        out += [
+            Triple(dataset, VOID.subset, subset),
+            Triple(subset, RDF.type, VOID.Dataset),
+            Triple(subset, SD.name, graph),
+            Triple(subset, VOID.triples, _integer(count)),
+        ]
+
+    classes = Counter(q.object for q in {q.triple for q in quads} if q.predicate == RDF.type)
+    for cls, count in sorted(classes.items(), key=lambda item: str(item[0])):
+        partition = NamedNode(f"{info.dataset_iri}#class-{_slug(cls.value)}")  # type: ignore[union-attr]
+        out += [
+            Triple(dataset, VOID.classPartition, partition),
+            Triple(partition, VOID["class"], cls),
+            Triple(partition, VOID.entities, _integer(count)),
+        ]
+    properties = Counter(t.predicate for t in triples_all)
+    for prop, count in sorted(properties.items(), key=lambda item: str(item[0])):
+        partition = NamedNode(f"{info.dataset_iri}#property-{_slug(prop.value)}")
+        out += [
+            Triple(dataset, VOID.propertyPartition, partition),
+            Triple(partition, VOID.property, prop),
+            Triple(partition, VOID.triples, _integer(count)),
+        ]
+
+    for dump in dumps:
+        url = NamedNode(info.dump_url(dump.filename))
+        distribution = NamedNode(f"{info.dataset_iri}#dump-{dump.filename}")
+        checksum = NamedNode(f"{info.dataset_iri}#sha256-{dump.filename}")
+        out += [
+            Triple(dataset, VOID.dataDump, url),
+            Triple(dataset, DCAT.distribution, distribution),
+            Triple(distribution, RDF.type, DCAT.Distribution),
+            Triple(distribution, DCAT.downloadURL, url),
+            Triple(distribution, DCAT.accessURL, NamedNode(info.dump_url(""))),
+            Triple(distribution, DCAT.mediaType, NamedNode(IANA + dump.media_type)),
+            Triple(distribution, DCAT.compressFormat, NamedNode(IANA + "application/gzip")),
+            Triple(distribution, DCAT.byteSize, Literal(str(dump.size), datatype=XSD.nonNegativeInteger)),
+            Triple(distribution, DCTERMS.license, NamedNode(info.license)),
+            Triple(distribution, SPDX.checksum, checksum),
+            Triple(checksum, RDF.type, SPDX.Checksum),
+            Triple(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256),
+            Triple(checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)),
+        ]
+    return out
+
+
+def _slug(iri: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in iri.split("://", 1)[-1]).strip("-")
