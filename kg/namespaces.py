@@ -5,14 +5,22 @@ from __future__ import annotations
 from pyoxigraph import NamedNode
 
 
-class Namespace(str):
-    """A namespace IRI; ``NS["local"]`` and ``NS.local`` give a NamedNode."""
+class Namespace:
+    """A namespace IRI; ``NS["local"]`` and ``NS.local`` give a NamedNode, ``str(NS)`` the IRI."""
 
-    def __getitem__(self, local: str) -> NamedNode:  # type: ignore[override]
-        return NamedNode(f"{self}{local}")
+    __slots__ = ("_iri",)
+
+    def __init__(self, iri: str) -> None:
+        self._iri = iri
+
+    def __str__(self) -> str:
+        return self._iri
+
+    def __getitem__(self, local: str) -> NamedNode:
+        return NamedNode(f"{self._iri}{local}")
 
     def __getattr__(self, local: str) -> NamedNode:
-        if local.startswith("__"):
+        if local.startswith("_"):
             raise AttributeError(local)
         return self[local]
 
