@@ -23,9 +23,9 @@ def inverse_pairs(ontology: Iterable[Quad]) -> dict[NamedNode, NamedNode]:
     """Property to inverse property, both ways, from the ontology's owl:inverseOf axioms."""
     pairs: dict[NamedNode, NamedNode] = {}
     for quad in ontology:
-        if quad.predicate == OWL.inverseOf and isinstance(quad.object, NamedNode):
-            pairs[quad.subject] = quad.object  # type: ignore[index]
-            pairs[quad.object] = quad.subject  # type: ignore[index]
+        if quad.predicate == OWL.inverseOf and isinstance(quad.object, NamedNode) and isinstance(quad.subject, NamedNode):
+            pairs[quad.subject] = quad.object
+            pairs[quad.object] = quad.subject
     return pairs
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyld import jsonld
-from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
 
 from .namespaces import PREFIXES, RDF
 
@@ -80,11 +80,19 @@ def _refuse_remote(url: str, options: dict[str, Any] | None = None) -> Any:
 
 def jsonld_document(quads: Sequence[Quad], context: dict[str, Any]) -> dict[str, Any]:
     """A compacted JSON-LD document of the quads (named graphs kept), with the context inline."""
-    nquads = serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8")
+    nquads = rdf_bytes(quads, RdfFormat.N_QUADS).decode("utf-8")
     options = {"documentLoader": _refuse_remote}
     expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads", **options})
     compacted: dict[str, Any] = jsonld.compact(expanded, context, options)
     return compacted
+
+
+def rdf_bytes(items: Iterable[Quad] | Iterable[Triple], fmt: RdfFormat, prefixes: dict[str, str] | None = None) -> bytes:
+    """pyoxigraph's serialization into memory (it returns bytes when given no output)."""
+    payload = serialize(items, format=fmt, prefixes=prefixes)
+    if payload is None:  # pragma: no cover - only when an output is given
+        raise RuntimeError("serialize wrote to an output instead of returning bytes")
+    return payload
 
 
 def dump_bytes(fmt: DumpFormat, quads: Sequence[Quad], prefixes: dict[str, str], context: dict[str, Any]) -> bytes:
@@ -94,11 +102,9 @@ def dump_bytes(fmt: DumpFormat, quads: Sequence[Quad], prefixes: dict[str, str],
         return (text + "\n").encode("utf-8")
     source = quads if fmt.keeps_graphs else sorted_triples(quads)
     if fmt.keeps_graphs:
-        return serialize(source, format=fmt.rdf_format, prefixes=prefixes)
+        return rdf_bytes(source, fmt.rdf_format, prefixes)
     triples = [q.triple for q in source]
-    if fmt.rdf_format == RdfFormat.N_TRIPLES:
-        return serialize(triples, format=fmt.rdf_format)
-    return serialize(triples, format=fmt.rdf_format, prefixes=prefixes)
+    return rdf_bytes(triples, fmt.rdf_format, None if fmt.rdf_format == RdfFormat.N_TRIPLES else prefixes)
 
 
 def gzip_bytes(payload: bytes) -> bytes:

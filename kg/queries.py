@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import (
+    BlankNode,
     Literal,
     NamedNode,
     QueryBoolean,
@@ -21,16 +22,19 @@ from pyoxigraph import (
     QueryTriples,
     RdfFormat,
     Store,
+    Triple,
     Variable,
-    serialize,
 )
 
 from .errors import InputError, QueryError
+from .formats import rdf_bytes
 from .namespaces import PREFIXES, XSD
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PARAM = re.compile(r"^#\s*param:\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<kind>iri|string|integer)\s*(?P<text>.*)$")
 KINDS = ("iri", "string", "integer")
+
+Bindings = dict[Variable, NamedNode | BlankNode | Literal | Triple]
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ class StoredQuery:
     text: str
     parameters: tuple[Parameter, ...]
 
-    def bindings(self, values: dict[str, str]) -> dict[Variable, NamedNode | Literal]:
+    def bindings(self, values: dict[str, str]) -> Bindings:
         declared = {p.name: p for p in self.parameters}
         unknown = sorted(set(values) - set(declared))
         if unknown:
@@ -73,7 +77,9 @@ class StoredQuery:
 
 def parse_stored(name: str, text: str) -> StoredQuery:
     """A stored query from its name and text, header included."""
-    title, description, parameters = "", [], []
+    title = ""
+    description: list[str] = []
+    parameters: list[Parameter] = []
     header_done = False
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -107,7 +113,7 @@ def load_queries(folder: Path) -> dict[str, StoredQuery]:
 Results = QuerySolutions | QueryBoolean | QueryTriples
 
 
-def run(store: Store, text: str, bindings: dict[Variable, NamedNode | Literal] | None = None) -> Results:
+def run(store: Store, text: str, bindings: Bindings | None = None) -> Results:
     """Run a query over the union of the named graphs (a query with GRAPH still sees each)."""
     try:
         return store.query(text, use_default_graph_as_union=True, substitutions=bindings or None)
@@ -147,7 +153,7 @@ def table(results: QuerySolutions) -> str:
     names = [v.value for v in results.variables]
     rows = [[_cell(solution[name]) for name in names] for solution in results]
     widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
     return "\n".join([line(names), line(["-" * w for w in widths]), *map(line, rows), f"({len(rows)} rows)"])
 
 
@@ -157,9 +163,8 @@ def render(results: Results, fmt: str | None) -> bytes:
         chosen = GRAPH_FORMATS.get(fmt or "ttl")
         if chosen is None:
             raise QueryError(f"graph results come as {', '.join(GRAPH_FORMATS)}, not {fmt}")
-        if chosen in (RdfFormat.TURTLE, RdfFormat.JSON_LD):
-            return serialize(list(results), format=chosen, prefixes=PREFIXES)
-        return results.serialize(format=chosen)
+        prefixes = PREFIXES if chosen in (RdfFormat.TURTLE, RdfFormat.JSON_LD) else None
+        return rdf_bytes(list(results), chosen, prefixes)
     if isinstance(results, QueryBoolean):
         if fmt is None:
             return (("true" if bool(results) else "false") + "\n").encode()
@@ -168,4 +173,6 @@ def render(results: Results, fmt: str | None) -> bytes:
     chosen_results = RESULT_FORMATS.get(fmt)
     if chosen_results is None:
         raise QueryError(f"results come as {', '.join(RESULT_FORMATS)}, not {fmt}")
-    return results.serialize(format=chosen_results)
+    payload = results.serialize(format=chosen_results)
+    assert payload is not None
+    return payload

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 
 from .enrich import enrich
 from .errors import InputError, NoRelease, NotConforming
-from .formats import DUMP_FORMATS, data_prefixes, dump_bytes, gzip_bytes, sorted_quads
+from .formats import DUMP_FORMATS, data_prefixes, dump_bytes, gzip_bytes, rdf_bytes, sorted_quads
 from .load import load_data, load_ontology
 from .namespaces import LWG, RDF
 from .settings import DatasetInfo, Paths
@@ -143,7 +143,7 @@ def write_release(prepared: Prepared, paths: Paths, folder: Path, progress: Prog
     store.flush()
     del store
 
-    _write(folder / "void.ttl", serialize(describe(info, quads, dumps), format=RdfFormat.TURTLE, prefixes=prefixes))
+    _write(folder / "void.ttl", rdf_bytes(describe(info, quads, dumps), RdfFormat.TURTLE, prefixes))
     _write(folder / "validation-report.ttl", prepared.report.graph.serialize(format="turtle").encode("utf-8"))
     _write(folder / "context.jsonld", (json.dumps(context, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     shutil.copyfile(paths.ontology_file, folder / "ontology.ttl")
@@ -168,7 +168,7 @@ def write_release(prepared: Prepared, paths: Paths, folder: Path, progress: Prog
 
 def content_id(quads: list[Quad]) -> str:
     """The release id: the start of the SHA-256 of its canonical N-Quads (quads sorted)."""
-    return hashlib.sha256(serialize(quads, format=RdfFormat.N_QUADS)).hexdigest()[:12]
+    return hashlib.sha256(rdf_bytes(quads, RdfFormat.N_QUADS)).hexdigest()[:12]
 
 
 def switch_current(out: Path, release_id: str) -> None:

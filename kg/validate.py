@@ -90,6 +90,8 @@ def vocabulary_findings(data: Iterable[Quad], ontology: Iterable[Quad], origins:
     namespace = str(LWG)
     findings: dict[tuple[str, str], Finding] = {}
     for q in data:
+        if not isinstance(q.subject, NamedNode):
+            continue
         for term in (q.predicate, q.object):
             if isinstance(term, NamedNode) and term.value.startswith(namespace) and term not in declared:
                 key = (q.subject.value, term.value)
