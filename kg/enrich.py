@@ -61,7 +61,7 @@ def romanizations(quads: Iterable[Quad], graph: NamedNode) -> list[Quad]:
 
 
 def derived_graph_description(info: DatasetInfo, graph: NamedNode, sources: Iterable[NamedNode]) -> list[Quad]:
-    """The derived graph describes itself: what it is and which graphs it was derived from."""
+    """The derived graph's description: what it is and which sources its names come from."""
     editorial = NamedNode(info.graph_iri("editorial"))
     out = [
         Quad(graph, RDF.type, LWG.SourceGraph, editorial),
@@ -85,7 +85,12 @@ def enrich(data: list[Quad], ontology: list[Quad], info: DatasetInfo) -> list[Qu
     names = romanizations(data, derived)
     if names:
         graphs = {q.graph_name for q in data if q.predicate in ROMANIZED_PROPERTIES}
-        added += names + derived_graph_description(info, derived, graphs)  # type: ignore[arg-type]
+        sources = [
+            q.object
+            for q in data
+            if q.predicate == PROV.wasDerivedFrom and q.subject in graphs and isinstance(q.object, NamedNode)
+        ]
+        added += names + derived_graph_description(info, derived, sources)
     present = set(data)
     unique: dict[Quad, None] = {}
     for quad in added:
