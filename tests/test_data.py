@@ -18,7 +18,6 @@ the data, not in the test.
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 
 import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode, Store
@@ -92,7 +91,9 @@ URL_NLV = (
     "federation-of-library-associations-and-institutions-ifla.html"
 )
 URL_IFLA_PRESIDENT = "https://www.ifla.org/news/message-ifla-president/"
-URL_CASPIAN_KICK_OFF = "https://caspianpost.com/kazakhstan/ifla-congress-kicks-off-in-astana-a-historic-first-for-central-asia"
+URL_CASPIAN_KICK_OFF = (
+    "https://caspianpost.com/kazakhstan/ifla-congress-kicks-off-in-astana-a-historic-first-for-central-asia"
+)
 URL_KAZPRAVDA = "https://kazpravda.kz/n/obedinyaya-znaniya-stroim-budushchee/"
 URL_ASSOCIATION_EXECUTIVES = (
     "https://www.associationexecutives.org/resource/"
@@ -100,9 +101,7 @@ URL_ASSOCIATION_EXECUTIVES = (
 )
 URL_KAZINFORM = "https://cn.inform.kz/news/114geguojiachuifladahui-ceb896/"
 URL_BOERSENBLATT = "https://www.boersenblatt.net/home/astana-beherbergt-erstmals-den-weltbibliothekskongress-385791"
-URL_CASPIAN_LEADERS = (
-    "https://caspianpost.com/kazakhstan/ifla-leaders-stress-global-collaboration-for-library-future-during-kazakhstan-visit"
-)
+URL_CASPIAN_LEADERS = "https://caspianpost.com/kazakhstan/ifla-leaders-stress-global-collaboration-for-library-future-during-kazakhstan-visit"
 URL_IFLA_3964 = "https://2025.ifla.org/?p=3964"
 URL_NEWSROOM = "https://ru.newsroom.kz/82535/v-astane-proydet-vsemirnyy-kongress/amp"
 URL_CASPIAN_FIRST_HOST = (
@@ -260,7 +259,9 @@ def test_a1_89th_congress_in_astana(store: Store) -> None:
     pattern = f"""<{CONGRESS}> a lwg:Congress ; lwg:inSeries <{SERIES}> ; lwg:ordinal 89 ;
         lwg:hostCity <{ASTANA}> ; lwg:hostCountry <{KAZAKHSTAN}> ."""
     assert in_graph(store, SEED, pattern), "A1: the seed article: the 89th congress of the WLIC series, held in Astana"
-    assert ("kk", "ИФЛА-2025") in labels(store, CONGRESS, "skos:altLabel", graph=SEED), "A1: the article calls it ИФЛА-2025"
+    assert ("kk", "ИФЛА-2025") in labels(store, CONGRESS, "skos:altLabel", graph=SEED), (
+        "A1: the article calls it ИФЛА-2025"
+    )
 
 
 def test_a2_largest_gathering_of_the_librarian_community(store: Store) -> None:
@@ -434,7 +435,9 @@ def test_b1_dates_18_to_22_august(store: Store, url: str) -> None:
 def test_b1_last_day_for_library_visits(store: Store) -> None:
     pattern = f"""?s lwg:sessionOf <{CONGRESS}> ; lwg:programmeFormat lwg:LibraryVisits ;
         schema:startDate "2025-08-22"^^xsd:date ."""
-    assert in_graph(store, graph_of(store, URL_ASTANA_TIMES), pattern), "B1: the last day, 22 August, was for library visits"
+    assert in_graph(store, graph_of(store, URL_ASTANA_TIMES), pattern), (
+        "B1: the last day, 22 August, was for library visits"
+    )
 
 
 def test_b2_viet_nam_report_ends_on_21_august(store: Store) -> None:
@@ -483,16 +486,19 @@ def test_b3_no_congress_in_2024(store: Store) -> None:
     ids=["en", "ru"],
 )
 def test_b4_theme(store: Store, url: str, theme: Literal) -> None:
-    found = {(t.language, nfc(t.value)) for (t,) in select(
-        store, f"SELECT ?t WHERE {{ GRAPH <{graph_of(store, url)}> {{ <{CONGRESS}> lwg:theme ?t }} }}"
-    )}
+    found = {
+        (t.language, nfc(t.value))
+        for (t,) in select(
+            store, f"SELECT ?t WHERE {{ GRAPH <{graph_of(store, url)}> {{ <{CONGRESS}> lwg:theme ?t }} }}"
+        )
+    }
     assert found == {(theme.language, nfc(theme.value))}, f"B4: {url} gives the theme {theme}; found {found}"
 
 
 def test_b4_no_kazakh_theme(store: Store) -> None:
-    assert not ask(store, f"""ASK {{ GRAPH ?g {{ <{CONGRESS}> lwg:theme ?t FILTER(langMatches(lang(?t), "kk")) }} }}"""), (
-        "B4: no Kazakh form of the theme was found, so none may be stated"
-    )
+    assert not ask(
+        store, f"""ASK {{ GRAPH ?g {{ <{CONGRESS}> lwg:theme ?t FILTER(langMatches(lang(?t), "kk")) }} }}"""
+    ), "B4: no Kazakh form of the theme was found, so none may be stated"
 
 
 @pytest.mark.parametrize("url", [URL_CASPIAN_KICK_OFF, URL_ASSOCIATION_EXECUTIVES], ids=["caspian-post", "assoc-exec"])
@@ -528,7 +534,9 @@ def test_b7_organisers_per_boersenblatt(store: Store) -> None:
 
 
 def test_b8_bid_prepared_by(store: Store) -> None:
-    query = f"SELECT ?o WHERE {{ GRAPH <{graph_of(store, URL_CASPIAN_KICK_OFF)}> {{ <{CONGRESS}> lwg:bidPreparedBy ?o }} }}"
+    query = (
+        f"SELECT ?o WHERE {{ GRAPH <{graph_of(store, URL_CASPIAN_KICK_OFF)}> {{ <{CONGRESS}> lwg:bidPreparedBy ?o }} }}"
+    )
     bidders = iris(store, query)
     assert bidders == {KAZAKH_TOURISM, VISIT_ASTANA, ASSOCIATION}, (
         f"B8: the bid was prepared by Kazakh Tourism, Visit Astana and the Association; found {sorted(bidders)}"
@@ -605,10 +613,11 @@ def test_institution_founding_dates(store: Store, url: str, entity: str, founded
 
 
 def test_dulaty_university_is_in_taraz_jambyl_region(store: Store) -> None:
-    assert ask(store, f"""ASK {{ GRAPH ?g {{ <{DULATY}> lwg:basedIn <{TARAZ}> }}
-        GRAPH ?h {{ <{TARAZ}> schema:containedInPlace <{JAMBYL_REGION}> }} }}"""), (
-        "Dulaty University is in Taraz, Jambyl Region"
-    )
+    assert ask(
+        store,
+        f"""ASK {{ GRAPH ?g {{ <{DULATY}> lwg:basedIn <{TARAZ}> }}
+        GRAPH ?h {{ <{TARAZ}> schema:containedInPlace <{JAMBYL_REGION}> }} }}""",
+    ), "Dulaty University is in Taraz, Jambyl Region"
 
 
 # ---------------------------------------------------------------------------
@@ -714,9 +723,7 @@ def test_every_named_graph_is_a_described_source_graph(store: Store) -> None:
     graphs = iris(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }") - {ONTOLOGY_GRAPH}
     assert SEED in graphs and EDITORIAL in graphs and DERIVED in graphs
     undescribed = sorted(
-        g
-        for g in graphs
-        if not in_graph(store, EDITORIAL, f"<{g}> a lwg:SourceGraph ; prov:wasDerivedFrom ?from .")
+        g for g in graphs if not in_graph(store, EDITORIAL, f"<{g}> a lwg:SourceGraph ; prov:wasDerivedFrom ?from .")
     )
     assert not undescribed, f"graphs not described as lwg:SourceGraph with prov:wasDerivedFrom: {undescribed}"
 
@@ -735,7 +742,11 @@ def test_every_source_has_exactly_one_http_url(store: Store) -> None:
     bad = {}
     for source in sources(store):
         urls = [row[0] for row in select(store, f"SELECT ?u WHERE {{ GRAPH ?g {{ <{source}> schema:url ?u }} }}")]
-        if len(urls) != 1 or not isinstance(urls[0], NamedNode) or not urls[0].value.startswith(("http://", "https://")):
+        if (
+            len(urls) != 1
+            or not isinstance(urls[0], NamedNode)
+            or not urls[0].value.startswith(("http://", "https://"))
+        ):
             bad[source] = urls
     assert not bad, f"sources without exactly one http(s) schema:url: {bad}"
 
@@ -921,7 +932,9 @@ def test_first_dated_name_from_1998_03_24(store: Store) -> None:
     assert in_graph(
         store, graph_of(store, URL_DULATY_HISTORY), f"""<{first}> lwg:inUseFrom "1998-03-24"^^xsd:date ."""
     ), "the first name was in use from 1998-03-24 (per the university's history page)"
-    assert ("en", "Taraz State University") in labels(store, first, "skos:prefLabel"), "the first name: Taraz State University"
+    assert ("en", "Taraz State University") in labels(store, first, "skos:prefLabel"), (
+        "the first name: Taraz State University"
+    )
 
 
 def test_second_dated_name_is_the_regional_university(store: Store) -> None:
@@ -955,7 +968,9 @@ def name_literals(store: Store) -> list[tuple[str, str, str, Literal]]:
 
 
 def test_every_name_has_an_allowed_language_tag(store: Store) -> None:
-    bad = [(s, p, o) for _, s, p, o in name_literals(store) if not isinstance(o, Literal) or o.language not in ALLOWED_TAGS]
+    bad = [
+        (s, p, o) for _, s, p, o in name_literals(store) if not isinstance(o, Literal) or o.language not in ALLOWED_TAGS
+    ]
     assert not bad, f"names must be literals tagged one of {sorted(ALLOWED_TAGS)}: {bad}"
 
 
@@ -1039,7 +1054,9 @@ def test_irzhanova_holds_each_of_her_posts_in_the_seed_graph(store: Store) -> No
     stated = iris(store, f"SELECT ?post WHERE {{ GRAPH <{SEED}> {{ ?post org:member <{IRZHANOVA}> }} }}")
     assert stated == IRZHANOVA_POSTS, f"A10-A12: her three posts in the seed article; found {sorted(stated)}"
     derived = iris(store, f"SELECT ?post WHERE {{ GRAPH <{SEED}> {{ <{IRZHANOVA}> lwg:holdsPost ?post }} }}")
-    assert derived == IRZHANOVA_POSTS, f"lwg:holdsPost should restate each post in the same graph; found {sorted(derived)}"
+    assert derived == IRZHANOVA_POSTS, (
+        f"lwg:holdsPost should restate each post in the same graph; found {sorted(derived)}"
+    )
 
 
 @pytest.mark.parametrize("person", DELEGATES, ids=local)
