@@ -81,7 +81,6 @@ def enrich(data: list[Quad], ontology: list[Quad], info: DatasetInfo) -> list[Qu
     """Every quad the build adds to ``data``, without duplicates of what is already there."""
     derived = NamedNode(info.graph_iri("derived"))
     added = inverses(data, inverse_pairs(ontology))
-    added += display_labels(data)
     names = romanizations(data, derived)
     if names:
         graphs = {q.graph_name for q in data if q.predicate in ROMANIZED_PROPERTIES}
@@ -91,9 +90,6 @@ def enrich(data: list[Quad], ontology: list[Quad], info: DatasetInfo) -> list[Qu
             if q.predicate == PROV.wasDerivedFrom and q.subject in graphs and isinstance(q.object, NamedNode)
         ]
         added += names + derived_graph_description(info, derived, sources)
+    added += display_labels([*data, *added])
     present = set(data)
-    unique: dict[Quad, None] = {}
-    for quad in added:
-        if quad not in present:
-            unique[quad] = None
-    return list(unique)
+    return [quad for quad in dict.fromkeys(added) if quad not in present]

@@ -119,6 +119,8 @@ def run(store: Store, text: str, bindings: Bindings | None = None) -> Results:
         return store.query(text, use_default_graph_as_union=True, substitutions=bindings or None)
     except SyntaxError as exc:
         raise QueryError(f"malformed query: {exc}") from exc
+    except RuntimeError as exc:  # pyoxigraph's evaluation errors (e.g. a binding it cannot apply)
+        raise QueryError(f"cannot run the query: {exc}") from exc
 
 
 RESULT_FORMATS = {

@@ -267,7 +267,7 @@ def test_a1_89th_congress_in_astana(store: Store) -> None:
 def test_a2_largest_gathering_of_the_librarian_community(store: Store) -> None:
     descriptions = texts(store, SEED, CONGRESS, "dcterms:description")
     assert any("largest" in d and "librar" in d for d in descriptions), (
-        f"A2: the article describes the congress as the largest gathering of the world's librarians; found {descriptions}"
+        f"A2: the article calls the congress the largest gathering of the world's librarians; found {descriptions}"
     )
 
 
@@ -634,9 +634,11 @@ ATTENDANCE = {
     "C6": (URL_S0, "approximately", 1820, "AfterEvent"),
 }
 
-#: claim: the country count given with it (114 unless the row says otherwise)
-COUNTRIES = {
-    "C1": ("exactly", 114),
+#: claim: the country count given with it (114 unless the row says otherwise). The
+#: newsroom.kz forecast (C1) gives only "about 4000" and no country count, so the
+#: graph states none for it.
+COUNTRIES: dict[str, tuple[str, int] | None] = {
+    "C1": None,
     "C2": ("exactly", 114),
     "C3": ("moreThan", 110),
     "C4": ("exactly", 114),
@@ -668,7 +670,8 @@ def test_attendance_claim_in_its_source_graph(store: Store, claim: str) -> None:
 def test_attendance_claim_country_count(store: Store, claim: str) -> None:
     url = ATTENDANCE[claim][0]
     found = qualified(store, graph_of(store, url), "Countries")
-    assert found == [COUNTRIES[claim]], f"{claim}: {url} gives {COUNTRIES[claim]} countries; found {found}"
+    expected = [COUNTRIES[claim]] if COUNTRIES[claim] else []
+    assert found == expected, f"{claim}: {url} gives {COUNTRIES[claim]} countries; found {found}"
 
 
 @pytest.mark.parametrize("claim", KAZAKHSTAN_DELEGATES)
@@ -1007,7 +1010,8 @@ IDENTIFIERS = [
 def test_outside_identifiers_are_exactly_the_confirmed_ones(store: Store) -> None:
     linked = iris(
         store,
-        """SELECT DISTINCT ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?p IN (owl:sameAs, skos:exactMatch, schema:sameAs)) }""",
+        """SELECT DISTINCT ?o WHERE { GRAPH ?g { ?s ?p ?o }
+            FILTER(?p IN (owl:sameAs, skos:exactMatch, schema:sameAs)) }""",
     )
     expected = {identifier for _, _, identifier in IDENTIFIERS}
     assert linked == expected, f"unconfirmed: {sorted(linked - expected)}; missing: {sorted(expected - linked)}"
