@@ -49,7 +49,14 @@ def run_kg(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.Comple
     """Run ``python -m kg`` as a user would, in ``cwd``."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "kg", *args], cwd=cwd, env=env, input=stdin, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "kg", *args],
+        cwd=cwd,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 

@@ -44,7 +44,7 @@ def test_a_failing_shape_publishes_nothing_and_names_file_entity_shape(workspace
 
 
 def test_a_syntax_error_names_the_file_and_line(workspace: Paths) -> None:
-    target = sorted(workspace.data.glob("*.trig"))[0]
+    target = min(workspace.data.glob("*.trig"))
     target.write_text(target.read_text(encoding="utf-8") + "\nthis is not turtle .\n", encoding="utf-8")
     with pytest.raises(InputError, match=re.escape(str(target)) + r".*line \d+"):
         build(workspace, progress=quiet)

@@ -98,7 +98,7 @@ def test_void_describes_the_dataset_and_its_dumps(release: Release) -> None:
     store = Store()
     store.extend(void)
 
-    def one(query: str):  # noqa: ANN202
+    def one(query: str):  # type: ignore[no-untyped-def]
         rows = list(store.query(query))
         assert len(rows) == 1, query
         return rows[0]

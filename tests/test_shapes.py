@@ -103,7 +103,7 @@ def test_the_real_data_conforms(ontology_quads: list) -> None:
 def test_a_report_names_file_entity_shape_and_message(ontology_quads: list, tmp_path: Path) -> None:
     fixture = FIXTURES / "Figure-measure.trig"
     if not fixture.exists():
-        fixture = sorted(FIXTURES.glob("Figure*.trig"))[0]
+        fixture = min(FIXTURES.glob("Figure*.trig"))
     loaded = load_data([fixture])
     report = validate(loaded.quads, ontology_quads, REAL.shapes_file, loaded.origins)
     text = report.text()
