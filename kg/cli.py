@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import InputError, KGError, NoRelease, NotConforming, QueryError
 from .queries import GRAPH_FORMATS, RESULT_FORMATS, load_queries, render, run
-from .release import build, current_store, prepare
+from .release import build, current_store, prepare, release_prefixes
 from .settings import Paths
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
@@ -58,7 +58,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         known = ", ".join(stored) or "none"
         raise InputError(f"no stored query or file named {args.query!r} (stored queries: {known})")
     results = run(current_store(paths.out), text, bindings)
-    sys.stdout.buffer.write(render(results, args.format))
+    sys.stdout.buffer.write(render(results, args.format, release_prefixes(paths.out)))
     return EXIT_OK
 
 

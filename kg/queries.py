@@ -137,12 +137,12 @@ GRAPH_FORMATS = {
 }
 
 
-def _cell(term: object) -> str:
+def _cell(term: object, prefixes: dict[str, str]) -> str:
     if term is None:
         return ""
     if isinstance(term, NamedNode):
-        for prefix, namespace in PREFIXES.items():
-            if term.value.startswith(namespace):
+        for prefix, namespace in prefixes.items():
+            if term.value.startswith(namespace) and term.value != namespace:
                 return f"{prefix}:{term.value[len(namespace):]}"
         return f"<{term.value}>"
     if isinstance(term, Literal):
@@ -150,28 +150,31 @@ def _cell(term: object) -> str:
     return str(term)
 
 
-def table(results: QuerySolutions) -> str:
-    """SELECT results as an aligned plain-text table."""
+def table(results: QuerySolutions, prefixes: dict[str, str] = PREFIXES) -> str:
+    """SELECT results as an aligned plain-text table, IRIs shortened by ``prefixes``."""
     names = [v.value for v in results.variables]
-    rows = [[_cell(solution[name]) for name in names] for solution in results]
+    rows = [[_cell(solution[name], prefixes) for name in names] for solution in results]
     widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
     return "\n".join([line(names), line(["-" * w for w in widths]), *map(line, rows), f"({len(rows)} rows)"])
 
 
-def render(results: Results, fmt: str | None) -> bytes:
+def render(results: Results, fmt: str | None, prefixes: dict[str, str] = PREFIXES) -> bytes:
     """Results as bytes: a table (default for SELECT) or a standard format by short name."""
     if isinstance(results, QueryTriples):
         chosen = GRAPH_FORMATS.get(fmt or "ttl")
         if chosen is None:
             raise QueryError(f"graph results come as {', '.join(GRAPH_FORMATS)}, not {fmt}")
-        prefixes = PREFIXES if chosen in (RdfFormat.TURTLE, RdfFormat.JSON_LD) else None
-        return rdf_bytes(list(results), chosen, prefixes)
+        keep = chosen in (RdfFormat.TURTLE, RdfFormat.JSON_LD)
+        return rdf_bytes(list(results), chosen, prefixes if keep else None)
     if isinstance(results, QueryBoolean):
         if fmt is None:
             return (("true" if bool(results) else "false") + "\n").encode()
     elif fmt is None:
-        return (table(results) + "\n").encode("utf-8")
+        return (table(results, prefixes) + "\n").encode("utf-8")
     chosen_results = RESULT_FORMATS.get(fmt)
     if chosen_results is None:
         raise QueryError(f"results come as {', '.join(RESULT_FORMATS)}, not {fmt}")

@@ -125,7 +125,13 @@ def write_release(prepared: Prepared, paths: Paths, folder: Path, progress: Prog
     dumps_dir.mkdir()
     prefixes = data_prefixes(quads, info.base)
     context = read_context(paths)
-    context["@context"] = {**context["@context"], **{k: v for k, v in prefixes.items() if k not in context["@context"]}}
+    terms = context["@context"]
+    clashes = sorted(k for k, v in prefixes.items() if k in terms and terms[k] != v)
+    if clashes:
+        raise InputError(
+            f"{paths.context_file}: the terms {', '.join(clashes)} are also prefixes of entity IRIs; rename the terms"
+        )
+    context["@context"] = {**terms, **prefixes}
 
     dumps: list[DumpFile] = []
     for fmt in DUMP_FORMATS:
@@ -231,3 +237,9 @@ def current_store(out: Path) -> Store:
     """The current release's store, opened read-only."""
     release = open_release(out / CURRENT)
     return Store.read_only(str(release.path / STORE_DIR))
+
+
+def release_prefixes(out: Path) -> dict[str, str]:
+    """The prefixes of the current release's JSON-LD context (vocabularies and entity kinds)."""
+    context = json.loads((open_release(out / CURRENT).path / "context.jsonld").read_text(encoding="utf-8"))
+    return {k: v for k, v in context["@context"].items() if isinstance(v, str) and not k.startswith("@")}

@@ -122,3 +122,10 @@ def test_void_describes_the_dataset_and_its_dumps(release: Release) -> None:
     graphs = {r["g"].value for r in store.query(f"SELECT ?g WHERE {{ ?d <{VOID}subset>/<http://www.w3.org/ns/sparql-service-description#name> ?g }}")}
     manifest = json.loads((release.path / "release.json").read_text())
     assert graphs == set(manifest["graphs"])
+
+
+def test_the_context_has_a_prefix_for_every_kind_of_entity(release: Release) -> None:
+    context = json.loads((release.path / "context.jsonld").read_text())["@context"]
+    manifest = json.loads((release.path / "release.json").read_text())
+    for kind in manifest["entities"]:
+        assert context.get(kind) == f"{manifest['base']}id/{kind}/", f"{kind}: no prefix (a term of that name?)"
