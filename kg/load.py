@@ -28,9 +28,6 @@ class Loaded:
     origins: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     files: list[Path] = field(default_factory=list)
 
-    def files_of(self, iri: str) -> list[str]:
-        return sorted(self.origins.get(iri, ()))
-
 
 def _parse(path: Path, fmt: RdfFormat) -> list[Quad]:
     try:

@@ -32,8 +32,6 @@ from .namespaces import PREFIXES, XSD
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PARAM = re.compile(r"^#\s*param:\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<kind>iri|string|integer)\s*(?P<text>.*)$")
-KINDS = ("iri", "string", "integer")
-
 Bindings = dict[Variable, NamedNode | BlankNode | Literal | Triple]
 
 

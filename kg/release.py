@@ -17,18 +17,19 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 
+from . import __version__
 from .enrich import enrich
 from .errors import InputError, NoRelease, NotConforming
 from .formats import DUMP_FORMATS, data_prefixes, dump_bytes, gzip_bytes, rdf_bytes, sorted_quads
 from .load import load_data, load_ontology
 from .namespaces import LWG, RDF
-from .settings import DatasetInfo, Paths
+from .settings import DATASET_FILE, DatasetInfo, Paths
 from .validate import Report, validate
 from .void import DumpFile, describe, entity_counts
 
@@ -51,7 +52,6 @@ class Prepared:
     info: DatasetInfo
     quads: list[Quad]
     report: Report
-    files: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -110,7 +110,7 @@ def prepare(paths: Paths, progress: Progress = _stderr, data_paths: list[Path] |
     step(f"validation: {len(report.violations)} violation(s), {len(report.findings) - len(report.violations)} warning(s)")
     if not report.conforms:
         raise NotConforming(report)
-    return Prepared(info=info, quads=sorted_quads(data + ontology), report=report, files=loaded.files)
+    return Prepared(info=info, quads=sorted_quads(data + ontology), report=report)
 
 
 def _write(path: Path, payload: bytes) -> None:
@@ -172,9 +172,18 @@ def write_release(prepared: Prepared, paths: Paths, folder: Path, progress: Prog
     return manifest
 
 
-def content_id(quads: list[Quad]) -> str:
-    """The release id: the start of the SHA-256 of its canonical N-Quads (quads sorted)."""
-    return hashlib.sha256(rdf_bytes(quads, RdfFormat.N_QUADS)).hexdigest()[:12]
+def content_id(prepared: Prepared, paths: Paths) -> str:
+    """The release id: the start of a SHA-256 over everything the release is made from.
+
+    That is the sorted quads, the shapes and context files, the dataset's settings and
+    the version of this package; equal inputs give the same id, so a rebuild of
+    unchanged input reuses the release instead of writing a twin.
+    """
+    digest = hashlib.sha256(rdf_bytes(prepared.quads, RdfFormat.N_QUADS))
+    for path in (paths.shapes_file, paths.context_file, paths.data / DATASET_FILE):
+        digest.update(path.read_bytes())
+    digest.update(__version__.encode())
+    return digest.hexdigest()[:12]
 
 
 def switch_current(out: Path, release_id: str) -> None:
@@ -190,7 +199,7 @@ def switch_current(out: Path, release_id: str) -> None:
 def build(paths: Paths, progress: Progress = _stderr) -> Release:
     """Build and publish a release; on any failure nothing published changes."""
     prepared = prepare(paths, progress)
-    release_id = content_id(prepared.quads)
+    release_id = content_id(prepared, paths)
     out = paths.out
     out.mkdir(parents=True, exist_ok=True)
     final = out / release_id

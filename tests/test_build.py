@@ -105,3 +105,14 @@ def test_cli_validate_statuses(workspace: Paths) -> None:
     broken = run_kg("validate", cwd=cwd)
     assert broken.returncode == 2
     assert "broken.trig" in broken.stderr
+
+
+def test_changed_settings_make_a_new_release_and_keep_the_old(workspace: Paths) -> None:
+    first = build(workspace, progress=quiet)
+    settings = workspace.data / "dataset.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("modified = 2026-11-25", "modified = 2026-12-01"))
+    second = build(workspace, progress=quiet)
+    assert second.id != first.id
+    assert current_target(workspace.out) == second.id
+    assert "2026-12-01" in (second.path / "void.ttl").read_text()
+    assert "2026-11-25" in (workspace.out / first.id / "void.ttl").read_text(), "the previous release stays intact"
