@@ -1,4 +1,4 @@
-"""The ASGI entry point. The HTTP server is not part of this version yet: this runs ``kg serve``."""
+"""The HTTP entry point: ``python server.py`` is ``kg serve`` with its defaults (and any of its options)."""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""The ``kg`` command: build, validate, query (and, later, serve) the knowledge graph.
+"""The ``kg`` command: build, validate, query and serve the knowledge graph.
 
 Exit statuses: 0 success; 1 the data does not conform (report printed); 2 an
 input could not be read, a query is malformed, or no release exists yet.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import InputError, KGError, NoRelease, NotConforming, QueryError
 from .queries import GRAPH_FORMATS, RESULT_FORMATS, load_queries, render, run
-from .release import build, current_store, prepare, release_prefixes
+from .release import CURRENT, build, current_store, prepare, release_prefixes
 from .settings import Paths
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
@@ -63,8 +63,20 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    print("kg serve: the HTTP server is not part of this version yet; use 'kg query' on the release.", file=sys.stderr)
-    return EXIT_ERROR
+    import uvicorn
+
+    from .service import ServerConfig, Service
+    from .web.app import create_app
+
+    paths = _paths(args)
+    config = ServerConfig(releases=paths.out, queries=paths.queries, endpoint=args.endpoint, host=args.host, port=args.port)
+    if not args.endpoint and not (paths.out / CURRENT).exists():
+        print("kg serve: no release yet; building one first", file=sys.stderr)
+        build(paths)
+    service = Service.open(config)
+    print(f"kg serve: release {service.release_id} on http://{config.host}:{config.port}/ ({service.backend.name} store)", file=sys.stderr)
+    uvicorn.run(create_app(service), host=config.host, port=config.port, log_level="warning")
+    return EXIT_OK
 
 
 def _split_param(text: str) -> tuple[str, str]:
@@ -98,10 +110,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", type=Path, help="folder of stored queries (default: queries)")
     p.set_defaults(run=cmd_query)
 
-    p = commands.add_parser("serve", help="serve the current release over HTTP (not yet available)")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--endpoint", help="a remote SPARQL 1.1 endpoint instead of the embedded store")
+    p = commands.add_parser("serve", help="serve the current release over HTTP (building it first if none exists)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--endpoint", help="a remote SPARQL 1.1 endpoint holding the release, instead of the embedded store")
+    p.add_argument("--data", type=Path, help="folder of curated data, for the first build (default: data)")
+    p.add_argument("--ontology", type=Path, help="folder of the ontology (default: ontology)")
+    p.add_argument("--out", type=Path, help="folder of releases (default: releases)")
+    p.add_argument("--queries", type=Path, help="folder of stored queries (default: queries)")
     p.set_defaults(run=cmd_serve)
     return main
 

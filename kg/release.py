@@ -251,4 +251,4 @@ def current_store(out: Path) -> Store:
 def release_prefixes(out: Path) -> dict[str, str]:
     """The prefixes of the current release's JSON-LD context (vocabularies and entity kinds)."""
     context = json.loads((open_release(out / CURRENT).path / "context.jsonld").read_text(encoding="utf-8"))
-    return {k: v for k, v in context["@context"].items() if isinstance(v, str) and not k.startswith("@")}
+    return {k: v for k, v in context["@context"].items() if isinstance(v, str) and "://" in v}

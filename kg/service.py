@@ -1,0 +1,145 @@
+"""The publisher as one object: a release, the backend that answers its queries, its stored queries.
+
+This is the core's public face for any front end (the HTTP layer, the command line):
+it resolves entity IRIs, runs queries, describes entities and the SPARQL service,
+and finds the release's files. It knows nothing of HTTP.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode, Quad, Triple
+
+from .backends import Backend, Dataset, EmbeddedBackend, RemoteBackend, Results
+from .describe import describe
+from .errors import NoRelease
+from .namespaces import DCTERMS, ONTOLOGY_IRI, RDF, SD, VOID, XSD
+from .queries import Bindings, StoredQuery, load_queries
+from .release import CURRENT, MANIFEST, STORE_DIR
+
+#: W3C format IRIs for the Service Description (https://www.w3.org/ns/formats/).
+FORMAT_IRIS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+)
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """What ``kg serve`` is told, read once."""
+
+    releases: Path = Path("releases")
+    queries: Path = Path("queries")
+    endpoint: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+
+@dataclass
+class Service:
+    """A release served through a backend."""
+
+    backend: Backend
+    base: str
+    release_path: Path | None = None
+    manifest: dict[str, Any] = field(default_factory=dict)
+    queries: dict[str, StoredQuery] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, config: ServerConfig) -> Service:
+        """Serve the current release of ``config.releases`` (through the remote endpoint if one is set)."""
+        current = config.releases / CURRENT
+        try:
+            manifest = json.loads((current / MANIFEST).read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise NoRelease(f"no release in {config.releases}: run 'kg build' first") from exc
+        except ValueError as exc:
+            raise NoRelease(f"{current / MANIFEST}: unreadable: {exc}") from exc
+        path = current.resolve()
+        backend: Backend = RemoteBackend(config.endpoint) if config.endpoint else EmbeddedBackend(path / STORE_DIR)
+        queries = load_queries(config.queries) if config.queries.is_dir() else {}
+        return cls(backend=backend, base=manifest["base"], release_path=path, manifest=manifest, queries=queries)
+
+    # --- identifiers -------------------------------------------------------------
+
+    def entity_iri(self, kind: str, slug: str) -> str:
+        return f"{self.base}id/{kind}/{slug}"
+
+    @property
+    def release_id(self) -> str | None:
+        return self.manifest.get("id")
+
+    # --- queries -----------------------------------------------------------------
+
+    def query(self, text: str, dataset: Dataset = Dataset(), bindings: Bindings | None = None) -> Results:
+        return self.backend.query(text, dataset, bindings)
+
+    def describe(self, iri: str) -> list[Quad]:
+        return describe(self.backend, iri)
+
+    def triple_count(self) -> int:
+        return self.backend.triple_count()
+
+    # --- files of the release --------------------------------------------------------
+
+    def release_file(self, name: str) -> Path | None:
+        """A file of the release by its name relative to the release (None if absent or outside it)."""
+        if self.release_path is None:
+            return None
+        candidate = (self.release_path / name).resolve()
+        if self.release_path not in candidate.parents or not candidate.is_file():
+            return None
+        if STORE_DIR in candidate.relative_to(self.release_path).parts:
+            return None
+        return candidate
+
+    def dumps(self) -> list[dict[str, Any]]:
+        return list(self.manifest.get("dumps", []))
+
+    # --- the SPARQL service -------------------------------------------------------------
+
+    def named_graphs(self) -> list[str]:
+        return list(self.manifest.get("graphs", []))
+
+    def service_description(self, endpoint_url: str) -> list[Triple]:
+        """The SPARQL 1.1 Service Description of the endpoint reached at ``endpoint_url``."""
+        service = NamedNode(f"{endpoint_url}#service")
+        dataset = NamedNode(f"{endpoint_url}#dataset")
+        default_graph = NamedNode(f"{endpoint_url}#default-graph")
+        out = [
+            Triple(service, RDF.type, SD.Service),
+            Triple(service, SD.endpoint, NamedNode(endpoint_url)),
+            Triple(service, SD.supportedLanguage, SD.SPARQL11Query),
+            Triple(service, SD.feature, SD.UnionDefaultGraph),
+            Triple(service, SD.defaultDataset, dataset),
+            Triple(dataset, RDF.type, SD.Dataset),
+            Triple(dataset, SD.defaultGraph, default_graph),
+            Triple(default_graph, RDF.type, SD.Graph),
+        ]
+        out += [Triple(service, SD.resultFormat, NamedNode(f"http://www.w3.org/ns/formats/{f}")) for f in FORMAT_IRIS]
+        if "triples" in self.manifest:
+            out.append(Triple(default_graph, VOID.triples, Literal(str(self.manifest["triples"]), datatype=XSD.integer)))
+        if "dataset" in self.manifest:
+            out.append(Triple(dataset, DCTERMS.source, NamedNode(self.manifest["dataset"])))
+        for index, graph in enumerate(self.named_graphs()):
+            node = NamedNode(f"{endpoint_url}#named-graph-{index}")
+            out += [
+                Triple(dataset, SD.namedGraph, node),
+                Triple(node, RDF.type, SD.NamedGraph),
+                Triple(node, SD.name, NamedNode(graph)),
+            ]
+        return out
+
+    @property
+    def ontology_iri(self) -> str:
+        return ONTOLOGY_IRI
