@@ -1,3 +1,3 @@
 """A linked-data publisher for library congresses: build, validate and release a knowledge graph."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
