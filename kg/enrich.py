@@ -1,8 +1,10 @@
-"""What the build adds to the curated data: inverse links, display labels, romanized names.
+"""What the build adds to the curated data: inverse links, display labels, romanized names,
+and the outside types catalogue tools expect.
 
 Each addition keeps the provenance of what it was derived from: an inverse link or
 a display label goes into the same named graph as the statement it restates; a
-romanized name is the build's own work and goes into the derived graph.
+romanized name or a type entailed by the ontology is the build's own work and goes
+into the derived graph.
 """
 
 from __future__ import annotations
@@ -17,6 +19,40 @@ from .translit import ROMANIZED_TAG, romanize
 
 #: Name properties whose Kazakh and Russian values get an ALA-LC form.
 ROMANIZED_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, FOAF.givenName, FOAF.familyName)
+
+
+def superclasses(ontology: Iterable[Quad]) -> dict[NamedNode, set[NamedNode]]:
+    """Every ontology class with all its superclasses outside the ontology's namespace (transitively)."""
+    direct: dict[NamedNode, set[NamedNode]] = {}
+    for quad in ontology:
+        if quad.predicate == RDFS.subClassOf and isinstance(quad.subject, NamedNode) and isinstance(quad.object, NamedNode):
+            direct.setdefault(quad.subject, set()).add(quad.object)
+
+    def closure(cls: NamedNode, seen: frozenset[NamedNode]) -> set[NamedNode]:
+        found: set[NamedNode] = set()
+        for parent in direct.get(cls, ()):
+            if parent not in seen:
+                found.add(parent)
+                found |= closure(parent, seen | {parent})
+        return found
+
+    namespace = str(LWG)
+    return {cls: {c for c in closure(cls, frozenset({cls})) if not c.value.startswith(namespace)} for cls in direct}
+
+
+def catalogue_types(quads: Iterable[Quad], ontology: Iterable[Quad], graph: NamedNode) -> list[Quad]:
+    """The outside classes an entity belongs to through the ontology (bf:Person, bf:Meeting, schema:Event...).
+
+    Catalogue tools and BIBFRAME editors do not reason over subclass axioms, so the
+    build states these types outright, in the derived graph.
+    """
+    supers = superclasses(ontology)
+    out: dict[Quad, None] = {}
+    for quad in quads:
+        if quad.predicate == RDF.type and quad.object in supers:
+            for cls in sorted(supers[quad.object], key=str):  # type: ignore[index]
+                out[Quad(quad.subject, RDF.type, cls, graph)] = None
+    return list(out)
 
 
 def inverse_pairs(ontology: Iterable[Quad]) -> dict[NamedNode, NamedNode]:
@@ -69,7 +105,12 @@ def derived_graph_description(info: DatasetInfo, graph: NamedNode, sources: Iter
         Quad(
             graph,
             DCTERMS.description,
-            Literal("ALA-LC romanizations of the Kazakh and Russian names, computed at build time.", language="en"),
+            Literal(
+                "ALA-LC romanizations of the Kazakh and Russian names, and the outside classes "
+                "(BIBFRAME, schema.org, FOAF, ORG, PROV) each entity belongs to through the ontology, "
+                "computed at build time.",
+                language="en",
+            ),
             editorial,
         ),
     ]
@@ -82,6 +123,7 @@ def enrich(data: list[Quad], ontology: list[Quad], info: DatasetInfo) -> list[Qu
     derived = NamedNode(info.graph_iri("derived"))
     added = inverses(data, inverse_pairs(ontology))
     names = romanizations(data, derived)
+    added += catalogue_types(data, ontology, derived)
     if names:
         graphs = {q.graph_name for q in data if q.predicate in ROMANIZED_PROPERTIES}
         sources = [

@@ -1090,3 +1090,27 @@ def test_every_preferred_label_has_a_display_label_in_the_same_graph(store: Stor
             FILTER(?g != <{ONTOLOGY_GRAPH}>) }} LIMIT 20""",
     )
     assert not missing, f"skos:prefLabel without the derived rdfs:label in the same graph: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("entity", "types"),
+    [
+        ("person/gulzhan-irzhanova", ("bf:Person", "bf:Agent", "foaf:Person", "schema:Person")),
+        ("organisation/dulaty-university", ("bf:Organization", "bf:Agent", "org:Organization", "schema:CollegeOrUniversity")),
+        ("organisation/dulaty-library-centre", ("bf:Organization", "org:OrganizationalUnit")),
+        ("congress/wlic-2025", ("bf:Meeting", "schema:Event", "prov:Activity")),
+    ],
+)
+def test_catalogue_tools_find_the_types_they_expect(store: Store, entity: str, types: tuple[str, ...]) -> None:
+    """BIBFRAME editors do not reason over subclass axioms: the build states the outside types."""
+    prefixes = {
+        "bf": "http://id.loc.gov/ontologies/bibframe/",
+        "foaf": "http://xmlns.com/foaf/0.1/",
+        "org": "http://www.w3.org/ns/org#",
+        "prov": "http://www.w3.org/ns/prov#",
+        "schema": "https://schema.org/",
+    }
+    for name in types:
+        prefix, local = name.split(":")
+        cls = f"{prefixes[prefix]}{local}"
+        assert ask(store, f"ASK {{ GRAPH <{DERIVED}> {{ <{ID}{entity}> a <{cls}> }} }}"), f"{entity} is not typed {name}"
