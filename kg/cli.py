@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import InputError, KGError, NoRelease, NotConforming, QueryError
 from .queries import GRAPH_FORMATS, RESULT_FORMATS, load_queries, render, run
-from .release import CURRENT, build, current_store, prepare, release_prefixes
+from .release import CURRENT, build, current_store, open_release, prepare, release_prefixes
 from .settings import Paths
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
@@ -79,6 +79,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_load(args: argparse.Namespace) -> int:
+    """Load the current release into a remote store (Graph Store Protocol, or Virtuoso's bulk loader)."""
+    import os
+    import time
+
+    from . import remote
+
+    paths = _paths(args)
+    release = open_release(paths.out / CURRENT)
+    quads = remote.release_quads(release.path)
+    graphs = remote.by_graph(quads)
+    started = time.perf_counter()
+    if args.virtuoso_isql:
+        if args.load_dir is None:
+            raise InputError("--virtuoso-isql needs --load-dir: a folder the Virtuoso server may read (in its DirsAllowed)")
+        isql = [args.isql, args.virtuoso_isql, os.environ.get("KG_ISQL_USER", "dba"), os.environ.get("KG_ISQL_PASSWORD", "dba")]
+        print(f"kg load: release {release.id}: {len(quads)} quads in {len(graphs)} graphs into Virtuoso at {args.virtuoso_isql} (bulk loader)")
+        loaded = remote.load_virtuoso(quads, isql, args.load_dir, progress=print)
+    else:
+        store_url = args.store_url or remote.store_url_for(args.endpoint)
+        print(f"kg load: release {release.id}: {len(quads)} quads in {len(graphs)} graphs into {store_url} (Graph Store Protocol)")
+        loaded = remote.load_gsp(quads, store_url, timeout=args.timeout, progress=print)
+    remote.verify(args.endpoint, loaded, timeout=args.timeout)
+    total = sum(item.triples for item in loaded)
+    print(f"kg load: {len(loaded)} graphs, {total} triples in the store, checked through {args.endpoint} ({time.perf_counter() - started:.1f} s)")
+    return EXIT_OK
+
+
 def _split_param(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep:
@@ -119,6 +147,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="folder of releases (default: releases)")
     p.add_argument("--queries", type=Path, help="folder of stored queries (default: queries)")
     p.set_defaults(run=cmd_serve)
+
+    p = commands.add_parser("load", help="load the current release into a remote SPARQL store, for 'kg serve --endpoint'")
+    p.add_argument("--endpoint", required=True, help="the store's SPARQL endpoint (checked after loading)")
+    p.add_argument("--store-url", help="its SPARQL 1.1 Graph Store Protocol URL (default: /store beside an Oxigraph /query endpoint)")
+    p.add_argument("--virtuoso-isql", metavar="HOST:PORT", help="load into Virtuoso with its bulk loader through isql instead (user and password: KG_ISQL_USER, KG_ISQL_PASSWORD; default dba)")
+    p.add_argument("--isql", default="isql-vt", help="Virtuoso's isql program (default: isql-vt)")
+    p.add_argument("--load-dir", type=Path, help="with --virtuoso-isql: a folder the server may read (listed in its DirsAllowed)")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for each request (default: 60)")
+    p.add_argument("--out", type=Path, help="folder of releases (default: releases)")
+    p.set_defaults(run=cmd_load)
     return main
 
 

@@ -95,6 +95,13 @@ def parse_stored(name: str, text: str) -> StoredQuery:
             description.append(content)
     if not title:
         raise InputError(f"query {name}: the first line must be a comment giving its title")
+    if parameters:
+        from .backends import query_shape  # here, not at the top: backends imports this module
+
+        form = query_shape(text).form
+        if form != "SELECT":
+            # pyoxigraph binds values (SEP-0007) only for variables a SELECT projects.
+            raise InputError(f"query {name}: only a SELECT query can take parameters, not {form}")
     return StoredQuery(name, title, " ".join(description), text, tuple(parameters))
 
 

@@ -66,7 +66,11 @@ class Service:
         except ValueError as exc:
             raise NoRelease(f"{current / MANIFEST}: unreadable: {exc}") from exc
         path = current.resolve()
-        backend: Backend = RemoteBackend(config.endpoint) if config.endpoint else EmbeddedBackend(path / STORE_DIR)
+        backend: Backend
+        if config.endpoint:  # the store may hold other graphs too: queries run over the release's
+            backend = RemoteBackend(config.endpoint, graphs=manifest.get("graphs", []))
+        else:
+            backend = EmbeddedBackend(path / STORE_DIR)
         queries = load_queries(config.queries) if config.queries.is_dir() else {}
         return cls(backend=backend, base=manifest["base"], release_path=path, manifest=manifest, queries=queries)
 
@@ -81,8 +85,10 @@ class Service:
 
     # --- queries -----------------------------------------------------------------
 
-    def query(self, text: str, dataset: Dataset = Dataset(), bindings: Bindings | None = None) -> Results:
-        return self.backend.query(text, dataset, bindings)
+    def query(
+        self, text: str, dataset: Dataset | None = None, bindings: Bindings | None = None, base_iri: str | None = None
+    ) -> Results:
+        return self.backend.query(text, dataset or Dataset(), bindings, base_iri)
 
     def describe(self, iri: str) -> list[Quad]:
         return describe(self.backend, iri)

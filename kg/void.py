@@ -16,6 +16,7 @@ from .namespaces import DCAT, DCTERMS, LWG, ONTOLOGY_IRI, RDF, SD, SPDX, VOID, X
 from .settings import DatasetInfo
 
 IANA = "http://www.iana.org/assignments/media-types/"
+SPARQL_PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def describe(info: DatasetInfo, quads: Sequence[Quad], dumps: Sequence[DumpFile]
             Triple(partition, VOID.triples, _integer(count)),
         ]
 
+    out += services(info)
     for dump in dumps:
         url = NamedNode(info.dump_url(dump.filename))
         distribution = NamedNode(f"{info.dataset_iri}#dump-{dump.filename}")
@@ -117,6 +119,69 @@ def describe(info: DatasetInfo, quads: Sequence[Quad], dumps: Sequence[DumpFile]
             Triple(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256),
             Triple(checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)),
         ]
+    return out
+
+
+def _service(info: DatasetInfo, iri: str, endpoint: str, title: str, description: str) -> list[Triple]:
+    """A DCAT data service of the dataset: what it is, where it answers, that it serves the dataset."""
+    node = NamedNode(iri)
+    return [
+        Triple(node, RDF.type, DCAT.DataService),
+        Triple(node, DCTERMS.title, Literal(title, language="en")),
+        Triple(node, DCTERMS.description, Literal(description, language="en")),
+        Triple(node, DCAT.endpointURL, NamedNode(endpoint)),
+        Triple(node, DCAT.servesDataset, NamedNode(info.dataset_iri)),
+        Triple(node, DCTERMS.license, NamedNode(info.license)),
+    ]
+
+
+def services(info: DatasetInfo) -> list[Triple]:
+    """The services that serve the dataset: the SPARQL endpoint, the entity documents, the stored queries.
+
+    The SPARQL service has the IRI its own Service Description gives it
+    (``{endpoint}#service``), so the two descriptions meet; a distribution
+    points to it as its access service, as DCAT asks.
+    """
+    dataset = NamedNode(info.dataset_iri)
+    endpoint = info.sparql_endpoint
+    sparql = NamedNode(f"{endpoint}#service")
+    access = NamedNode(f"{info.dataset_iri}#sparql")
+    out = _service(
+        info,
+        sparql.value,
+        endpoint,
+        "SPARQL 1.1 endpoint",
+        "SPARQL 1.1 Protocol, query only: the default graph is the union of the source graphs, GRAPH reaches each source.",
+    )
+    out += [
+        Triple(sparql, RDF.type, SD.Service),
+        Triple(sparql, SD.endpoint, NamedNode(endpoint)),
+        Triple(sparql, DCAT.endpointDescription, NamedNode(endpoint)),
+        Triple(sparql, DCTERMS.conformsTo, NamedNode(SPARQL_PROTOCOL)),
+        Triple(dataset, DCAT.distribution, access),
+        Triple(access, RDF.type, DCAT.Distribution),
+        Triple(access, DCTERMS.title, Literal("The dataset through its SPARQL endpoint", language="en")),
+        Triple(access, DCAT.accessURL, NamedNode(endpoint)),
+        Triple(access, DCAT.accessService, sparql),
+        Triple(access, DCTERMS.license, NamedNode(info.license)),
+    ]
+    out += _service(
+        info,
+        f"{info.dataset_iri}#entities",
+        f"{info.base}id/",
+        "Entity documents",
+        "Each entity IRI answers 303 See Other to its description as HTML, Turtle, JSON-LD, RDF/XML, N-Triples,"
+        " TriG or N-Quads, chosen by the Accept header.",
+    )
+    out += _service(
+        info,
+        f"{info.dataset_iri}#queries",
+        f"{info.base}queries",
+        "Stored queries",
+        "The named questions of the dataset, listed with their parameters and run by name over HTTP,"
+        " answered like the SPARQL endpoint.",
+    )
+    out.append(Triple(NamedNode(f"{info.dataset_iri}#queries"), DCAT.endpointDescription, NamedNode(f"{info.base}queries")))
     return out
 
 

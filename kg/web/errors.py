@@ -15,7 +15,7 @@ from markupsafe import escape
 
 from ..backends import BackendUnavailable
 from ..errors import InputError, KGError, NoRelease, QueryError
-from .negotiation import HTML, JSON, PLAIN, choose
+from .negotiation import HTML, JSON, PLAIN, choose, names
 
 RETRY_AFTER_SECONDS = 5
 
@@ -52,12 +52,13 @@ def core_status(exc: KGError) -> int:
 
 def error_response(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     """The error in the form the client prefers: JSON (default), plain text, or HTML."""
-    headers = dict(headers or {})
+    headers = {"Vary": "Accept", **(headers or {})}
     if status == 503:
         headers.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))
     title = HTTPStatus(status).phrase
-    fmt = choose(request.headers.get("accept"), (JSON, PLAIN, HTML))
-    if fmt is HTML and "text/html" in request.headers.get("accept", ""):
+    accept = request.headers.get("accept")
+    fmt = choose(accept, (JSON, PLAIN, HTML))
+    if fmt is HTML and names(accept, HTML):
         body = (
             "<!doctype html><html lang=en><meta charset=utf-8>"
             f"<title>{status} {escape(title)}</title><h1>{status} {escape(title)}</h1><p>{escape(message)}</p>"

@@ -83,6 +83,8 @@ def parse_accept(header: str | None) -> list[MediaRange]:
     ranges = []
     for part in header.split(","):
         pieces = [p.strip() for p in part.split(";")]
+        if pieces[0] == "*":
+            pieces[0] = "*/*"  # an old shorthand some HTTP libraries still send
         kind, slash, sub = pieces[0].lower().partition("/")
         if not slash or not kind or not sub:
             continue
@@ -121,6 +123,19 @@ def choose(header: str | None, formats: Sequence[Format]) -> Format | None:
         if q > best_q:
             best, best_q = fmt, q
     return best
+
+
+def names(header: str | None, fmt: Format) -> bool:
+    """Whether the header asks for ``fmt`` by one of its own media types (not only through a wildcard) with q > 0."""
+    return any(r.q > 0 and r.specificity(m) == 2 for r in parse_accept(header) for m in fmt.media_types)
+
+
+def wants_page(header: str | None, formats: Sequence[Format]) -> bool:
+    """Whether the client is a browser: it names HTML itself and ranks it first among HTML and ``formats``.
+
+    ``*/*`` alone never means HTML: a client that accepts anything gets data.
+    """
+    return names(header, HTML) and choose(header, (HTML, *formats)) is HTML
 
 
 def by_extension(extension: str, formats: Sequence[Format]) -> Format | None:

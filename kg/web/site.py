@@ -1,20 +1,79 @@
-"""What every handler needs, created once per app: the service, prefixes, context, templates."""
+"""What every handler needs, created once per app: the service, prefixes, context, templates.
+
+Also what the HTML pages share: how an IRI is shown (its label, in its language)
+and where it links (IRIs under the dataset's base link to this server, other
+http(s) IRIs to themselves, anything else to nothing).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
-from ..namespaces import PREFIXES
+from ..namespaces import PREFIXES, RDF, RDFS, SKOS, XSD
 from ..service import Service
 from .render import read_json, templates
 
-#: Sent with every HTML page: no scripts or styles from elsewhere, no framing.
-CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
+#: Sent with every HTML page: nothing from elsewhere, no scripts at all, no framing.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+#: The properties whose values name a thing.
+LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label)
+
+#: The languages pages prefer for names, in order.
+LANGUAGES = ("en", "kk", "ru")
+
+#: iri -> language tag ('' for none) -> the name.
+Labels = dict[str, dict[str, str]]
+
+
+def labels_of(quads: Iterable[Quad | Triple]) -> Labels:
+    """Every name of every IRI the quads label (skos:prefLabel first, then rdfs:label)."""
+    found: Labels = defaultdict(dict)
+    quads = list(quads)
+    for predicate in LABEL_PROPERTIES:
+        for quad in quads:
+            if quad.predicate == predicate and isinstance(quad.subject, NamedNode) and isinstance(quad.object, Literal):
+                found[quad.subject.value].setdefault(quad.object.language or "", quad.object.value)
+    return dict(found)
+
+
+def pick(names: dict[str, str] | None, languages: tuple[str, ...] = LANGUAGES) -> tuple[str, str] | None:
+    """The name to show and its language tag: the first of ``languages`` present, else any."""
+    if not names:
+        return None
+    for language in languages:
+        if language in names:
+            return names[language], language
+    language = min(names)
+    return names[language], language
+
+
+def is_web_iri(iri: str) -> bool:
+    return iri.startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A term as a page shows it: its text, language, link and a hint (the IRI or the datatype)."""
+
+    text: str
+    lang: str | None = None
+    href: str | None = None
+    hint: str | None = None
+    literal: bool = False
 
 
 @dataclass
@@ -23,6 +82,8 @@ class Site:
     prefixes: dict[str, str]
     context: dict[str, Any]
     templates: Environment
+    _graphs: dict[str, list[Quad]] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def create(cls, service: Service) -> Site:
@@ -34,9 +95,105 @@ class Site:
         prefixes.update({k: v for k, v in context["@context"].items() if isinstance(v, str) and "://" in v})
         return cls(service=service, prefixes=prefixes, context=context, templates=templates())
 
-    def page(self, template: str, status: int = 200, headers: dict[str, str] | None = None, **values: Any) -> HTMLResponse:
-        body = self.templates.get_template(template).render(site=self, **values)
-        return HTMLResponse(body, status_code=status, headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY, **(headers or {})})
+    # --- the release's own RDF files, parsed once ----------------------------------
+
+    def release_graph(self, filename: str) -> list[Quad] | None:
+        """A Turtle file of the release (ontology, shapes, VoID), parsed once; None if the release lacks it."""
+        with self._lock:
+            if filename not in self._graphs:
+                path = self.service.release_file(filename)
+                if path is None:
+                    return None
+                self._graphs[filename] = list(parse(path=str(path), format=RdfFormat.TURTLE))
+            return self._graphs[filename]
+
+    @cached_property
+    def vocabulary_labels(self) -> Labels:
+        """The names the ontology gives its terms (for naming properties on pages)."""
+        return labels_of(self.release_graph("ontology.ttl") or [])
+
+    # --- IRIs on pages ---------------------------------------------------------------
+
+    def curie(self, iri: str) -> str:
+        """The IRI shortened with the longest namespace it starts with, else the IRI itself."""
+        best = ""
+        for prefix, namespace in self.prefixes.items():
+            if iri.startswith(namespace) and iri != namespace and len(namespace) > len(self.prefixes.get(best, "")):
+                best = prefix
+        return f"{best}:{iri[len(self.prefixes[best]):]}" if best else iri
+
+    def local_path(self, iri: str) -> str | None:
+        """The path on this server of an IRI under the dataset's base (``/id/person/x``), else None."""
+        base = self.service.base
+        if not iri.startswith(base):
+            return None
+        rest = iri[len(base):]
+        if rest.startswith(("/", "\\")):  # would read as another host (//host/...)
+            return None
+        return "/" + rest
+
+    def href(self, iri: str, root: str = "") -> str | None:
+        """Where a link to ``iri`` goes: this server for IRIs under the base, the IRI for other http(s) IRIs."""
+        if not is_web_iri(iri):
+            return None
+        local = self.local_path(iri)
+        return root + local if local is not None else iri
+
+    def page(
+        self,
+        template: str,
+        request: Request | None = None,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+        **values: Any,
+    ) -> HTMLResponse:
+        root = root_path(request) if request is not None else ""
+        view = View(self, root, values.pop("names", None) or {})
+        body = self.templates.get_template(template).render(site=self, root=root, view=view, **values)
+        return HTMLResponse(
+            body, status_code=status, headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY, **(headers or {})}
+        )
+
+
+@dataclass
+class View:
+    """How one page shows terms: with the names it knows, links relative to the server's root."""
+
+    site: Site
+    root: str
+    names: Labels
+
+    def name(self, iri: str) -> tuple[str, str] | None:
+        return pick(self.names.get(iri))
+
+    def href(self, iri: str) -> str | None:
+        return self.site.href(iri, self.root)
+
+    def link(self, iri: str) -> Shown:
+        """An IRI: its name if known (else its short form), linked if it is an http(s) IRI."""
+        named = self.name(iri)
+        if named is not None:
+            return Shown(named[0], named[1] or None, self.href(iri), iri)
+        return Shown(self.site.curie(iri), None, self.href(iri), iri)
+
+    def show(self, term: Any) -> Shown:
+        """Any term: IRIs as links, literals with their language or datatype, blank nodes as such."""
+        if isinstance(term, NamedNode):
+            return self.link(term.value)
+        if isinstance(term, Literal):
+            hint = None
+            if term.datatype not in (XSD.string, RDF.langString):
+                hint = self.site.curie(term.datatype.value)
+            return Shown(term.value, term.language or None, None, hint, literal=True)
+        if isinstance(term, BlankNode):
+            return Shown(f"_:{term.value}")
+        return Shown(str(term))
+
+
+def root_path(request: Request) -> str:
+    """The path this app is mounted at (``/lwg`` when reached under the IRIs' base path), without a final slash."""
+    root: str = request.scope.get("root_path", "")
+    return root.rstrip("/")
 
 
 def site(request: Request) -> Site:

@@ -15,8 +15,8 @@ from fastapi.responses import Response
 from pyoxigraph import QueryTriples
 
 from ..backends import Dataset, Results
-from .errors import HTTPError
-from .negotiation import GRAPH_FORMATS, HTML, RESULTS_FORMATS, Format, choose
+from .errors import HTTPError, error_response
+from .negotiation import GRAPH_FORMATS, RESULTS_FORMATS, Format, choose, wants_page
 from .render import graph_bytes, results_bytes
 from .site import site
 
@@ -24,6 +24,8 @@ FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 READ_ONLY = "this SPARQL service is read-only: updates are not accepted"
+UTF_8 = ("utf-8", "utf8", "us-ascii")
+VARY = {"Vary": "Accept"}
 
 Params = dict[str, list[str]]
 
@@ -33,12 +35,27 @@ async def read_body(request: Request) -> bytes:
     return await request.body()
 
 
+def _parse_params(text: str, where: str) -> Params:
+    """Parameters of a query string or a form body; percent-escapes must decode to UTF-8."""
+    try:
+        return parse_qs(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        raise HTTPError(400, f"the {where} is not UTF-8 once percent-decoded: {exc}") from exc
+
+
 def _url_params(request: Request) -> Params:
-    return parse_qs(request.url.query, keep_blank_values=True)
+    return _parse_params(request.url.query, "query string")
 
 
-def _media_type(request: Request) -> str:
-    return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+def _content_type(request: Request) -> tuple[str, str | None]:
+    """The media type of the request body and its charset parameter, if any (both lowercased)."""
+    media_type, *parameters = request.headers.get("content-type", "").split(";")
+    charset = None
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media_type.strip().lower(), charset
 
 
 def _decode(body: bytes) -> str:
@@ -70,19 +87,29 @@ def not_acceptable(formats: tuple[Format, ...]) -> HTTPError:
 
 
 def answer(request: Request, text: str, dataset: Dataset) -> Response:
-    """Run the query and write its results in the negotiated format."""
-    return respond_with_results(request, site(request).service.query(text, dataset))
+    """Run the query and write its results in the negotiated format.
+
+    Relative IRIs in the query resolve against the endpoint's URL.
+    """
+    results = site(request).service.query(text, dataset, base_iri=endpoint_url(request))
+    return respond_with_results(request, results)
 
 
 def respond_with_results(request: Request, results: Results) -> Response:
-    """Query results in the format the client accepts for their kind (406 if none)."""
+    """Query results in the format the client accepts for their kind (406 if none).
+
+    The 406 is returned, not raised: a raised error would keep the store's result
+    iterator alive in its traceback until the event loop drops it, on a thread
+    pyoxigraph does not allow.
+    """
     here = site(request)
     formats = GRAPH_FORMATS if isinstance(results, list | QueryTriples) else RESULTS_FORMATS
     fmt = choose(request.headers.get("accept"), formats)
     if fmt is None:
-        raise not_acceptable(formats)
+        refusal = not_acceptable(formats)
+        return error_response(request, refusal.status, refusal.message)
     payload = results_bytes(results, fmt, here.prefixes, here.context)
-    return Response(payload, media_type=fmt.content_type, headers={"Vary": "Accept"})
+    return Response(payload, media_type=fmt.content_type, headers=VARY)
 
 
 def sparql_get(request: Request) -> Response:
@@ -96,43 +123,45 @@ def sparql_get(request: Request) -> Response:
 
 def sparql_post(request: Request, body: bytes = Depends(read_body)) -> Response:
     params = _url_params(request)
-    media_type = _media_type(request)
+    media_type, charset = _content_type(request)
     if media_type == SPARQL_UPDATE:
         raise HTTPError(403, READ_ONLY)
+    if media_type not in (FORM, SPARQL_QUERY):
+        raise HTTPError(
+            415, f"a query is POSTed as {FORM} or {SPARQL_QUERY}, not {media_type or 'a body without Content-Type'}"
+        )
+    if charset not in (None, *UTF_8):
+        raise HTTPError(415, f"a query is sent in UTF-8, not {charset}")
     if media_type == FORM:
-        form = parse_qs(_decode(body), keep_blank_values=True)
-        for name, values in form.items():
+        for name, values in _parse_params(_decode(body), "form body").items():
             params.setdefault(name, []).extend(values)
         _refuse_updates(params)
         query = _one(params, "query")
         if query is None:
             raise HTTPError(400, "a form-encoded POST must carry a 'query' parameter")
         return answer(request, query, _dataset(params))
-    if media_type == SPARQL_QUERY:
-        _refuse_updates(params)
-        if "query" in params:
-            raise HTTPError(400, "the query is the body: do not also give a 'query' parameter")
-        return answer(request, _decode(body), _dataset(params))
-    raise HTTPError(
-        415, f"a query is POSTed as {FORM} or {SPARQL_QUERY}, not {media_type or 'a body without Content-Type'}"
-    )
+    _refuse_updates(params)
+    if "query" in params:
+        raise HTTPError(400, "the query is the body: do not also give a 'query' parameter")
+    return answer(request, _decode(body), _dataset(params))
 
 
 def endpoint_url(request: Request) -> str:
-    """The endpoint's URL as the client reached it, without the query string."""
-    return str(request.url.replace(query="", fragment="")).rstrip("?")
+    """The endpoint's URL as the client reached it (under the IRI base's path too), without the query string."""
+    path, root = request.scope["path"], request.scope.get("root_path", "")
+    if root and not path.startswith(root):
+        path = root + path  # the base-path middleware moved the prefix out of the path
+    return str(request.url.replace(path=path, query="", fragment="")).rstrip("?")
 
 
 def service_description(request: Request) -> Response:
-    """The Service Description (RDF), or for a browser the query page."""
+    """The Service Description in the RDF format asked for, or for a browser the query page."""
     here = site(request)
-    fmt = choose(request.headers.get("accept"), (*GRAPH_FORMATS, HTML))
-    accept = request.headers.get("accept", "")
-    if "text/html" in accept and choose(accept, (HTML, *GRAPH_FORMATS)) is HTML:
-        return here.page("query.html", queries=here.service.queries, endpoint=endpoint_url(request))
-    if fmt is None or fmt is HTML:
-        fmt = choose(accept, GRAPH_FORMATS)
-        if fmt is None:
-            raise not_acceptable(GRAPH_FORMATS)
+    accept = request.headers.get("accept")
+    if wants_page(accept, GRAPH_FORMATS):
+        return here.page("query.html", headers=VARY, queries=here.service.queries, endpoint=endpoint_url(request))
+    fmt = choose(accept, GRAPH_FORMATS)
+    if fmt is None:
+        raise not_acceptable(GRAPH_FORMATS)
     triples = here.service.service_description(endpoint_url(request))
-    return Response(graph_bytes(triples, fmt, here.prefixes, here.context), media_type=fmt.content_type, headers={"Vary": "Accept"})
+    return Response(graph_bytes(triples, fmt, here.prefixes, here.context), media_type=fmt.content_type, headers=VARY)
