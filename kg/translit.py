@@ -4,7 +4,7 @@ ALA-LC is the romanization that MARC and BIBFRAME records use. Russian goes
 through the ``iuliia`` package's ALA-LC schema; Kazakh has no package, so its
 table (Library of Congress, non-Slavic Cyrillic, as applied to Kazakh) is here.
 Tie bars are written with U+0361, the form the LC tables print; MARC records
-often use the halves U+FE20/U+FE21 instead, and :func:`fold` treats both alike.
+often use the halves U+FE20/U+FE21 instead, and :func:`kg.names.fold` treats both alike.
 """
 
 from __future__ import annotations
