@@ -74,6 +74,11 @@ def data_prefixes(quads: Iterable[Quad], base: str) -> dict[str, str]:
     return dict(sorted(merged.items()))
 
 
+def context_prefixes(context: dict[str, Any]) -> dict[str, str]:
+    """The namespace prefixes of a JSON-LD context (its string terms that are IRIs)."""
+    return {k: v for k, v in context["@context"].items() if isinstance(v, str) and "://" in v}
+
+
 def _refuse_remote(url: str, options: dict[str, Any] | None = None) -> Any:
     raise jsonld.JsonLdError(f"refusing to load {url}: contexts are never fetched", "loading document failed")
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import iuliia  # type: ignore[import-untyped]
 
-from .translit import kazakh_ala_lc, russian_ala_lc
+from .translit import by_table, kazakh_ala_lc, russian_ala_lc
 
 #: Apostrophes and primes, removed outright: catalogues write the soft and hard signs
 #: (ALA-LC ʹ ʺ) as any of these or leave them out, so "Gulʹsara", "Gul'sara" and
@@ -75,20 +75,7 @@ def kazakh_latin_2021(text: str) -> str:
     A capital starts its Latin form with a capital (И -> İ, І -> I); a capital next to
     another capital (an abbreviation such as ҚР) is written all in capitals.
     """
-    out: list[str] = []
-    for i, char in enumerate(text):
-        lower = char.lower()
-        latin = KAZAKH_LATIN_2021.get(lower)
-        if latin is None:
-            out.append(char)
-        elif char == lower or not latin:
-            out.append(latin)
-        else:
-            before = text[i - 1] if i else ""
-            after = text[i + 1] if i + 1 < len(text) else ""
-            shouting = (after.isalpha() and after.isupper()) or (before.isalpha() and before.isupper() and not after.isalpha())
-            out.append(_capital(latin) if shouting else _capital(latin[0]) + latin[1:])
-    return unicodedata.normalize("NFC", "".join(out))
+    return by_table(text, KAZAKH_LATIN_2021, _capital)
 
 
 #: Kazakh letters to their nearest Russian letters: how Russian-language texts (and the

@@ -26,7 +26,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 from . import __version__
 from .enrich import enrich
 from .errors import InputError, NoRelease, NotConforming
-from .formats import DUMP_FORMATS, data_prefixes, dump_bytes, gzip_bytes, rdf_bytes, sorted_quads
+from .formats import DUMP_FORMATS, context_prefixes, data_prefixes, dump_bytes, gzip_bytes, rdf_bytes, sorted_quads
 from .load import load_data, load_ontology
 from .namespaces import LWG, RDF
 from .settings import DATASET_FILE, DatasetInfo, Paths
@@ -251,4 +251,4 @@ def current_store(out: Path) -> Store:
 def release_prefixes(out: Path) -> dict[str, str]:
     """The prefixes of the current release's JSON-LD context (vocabularies and entity kinds)."""
     context = json.loads((open_release(out / CURRENT).path / "context.jsonld").read_text(encoding="utf-8"))
-    return {k: v for k, v in context["@context"].items() if isinstance(v, str) and "://" in v}
+    return context_prefixes(context)

@@ -10,6 +10,7 @@ often use the halves U+FE20/U+FE21 instead, and :func:`kg.names.fold` treats bot
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 import iuliia
 
@@ -30,23 +31,20 @@ KAZAKH_ALA_LC: dict[str, str] = {
 ROMANIZED_TAG = {"kk": "kk-Latn-alalc97", "ru": "ru-Latn-alalc97"}
 
 
-def _upper_first(latin: str) -> str:
-    return latin[:1].upper() + latin[1:]
+def by_table(text: str, table: dict[str, str], capital: Callable[[str], str] = str.upper) -> str:
+    """Transliterate letter by letter with ``table`` (lower-case letters to their Latin forms).
 
-
-def kazakh_ala_lc(text: str) -> str:
-    """Romanize Kazakh Cyrillic text by the ALA-LC table.
-
-    A capital whose neighbour is also a capital (an abbreviation such as ҚР)
-    becomes all capitals; otherwise only the first Latin letter is capitalised.
+    A capital whose neighbour is also a capital (an abbreviation such as ҚР) becomes
+    all capitals; otherwise only the first Latin letter is capitalised (by ``capital``).
+    Characters the table lacks pass through; the result is NFC.
     """
     out: list[str] = []
     for i, char in enumerate(text):
         lower = char.lower()
-        latin = KAZAKH_ALA_LC.get(lower)
+        latin = table.get(lower)
         if latin is None:
             out.append(char)
-        elif char == lower:
+        elif char == lower or not latin:
             out.append(latin)
         else:
             before = text[i - 1] if i else ""
@@ -54,8 +52,13 @@ def kazakh_ala_lc(text: str) -> str:
             shouting = (after.isalpha() and after.isupper()) or (
                 before.isalpha() and before.isupper() and not after.isalpha()
             )
-            out.append(latin.upper() if shouting else _upper_first(latin))
+            out.append(capital(latin) if shouting else capital(latin[0]) + latin[1:])
     return unicodedata.normalize("NFC", "".join(out))
+
+
+def kazakh_ala_lc(text: str) -> str:
+    """Romanize Kazakh Cyrillic text by the ALA-LC table."""
+    return by_table(text, KAZAKH_ALA_LC)
 
 
 def russian_ala_lc(text: str) -> str:

@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
+from ..formats import context_prefixes
 from ..namespaces import PREFIXES, RDF, RDFS, SKOS, XSD
 from ..service import Service
 from .render import read_json, templates
@@ -92,7 +93,7 @@ class Site:
         if context_file is not None:
             context = read_json(context_file)
         prefixes = dict(PREFIXES)
-        prefixes.update({k: v for k, v in context["@context"].items() if isinstance(v, str) and "://" in v})
+        prefixes.update(context_prefixes(context))
         return cls(service=service, prefixes=prefixes, context=context, templates=templates())
 
     # --- the release's own RDF files, parsed once ----------------------------------
