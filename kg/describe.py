@@ -22,10 +22,12 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, Triple, Variable
 
 from .backends import Backend
 from .namespaces import PROV, RDF
+
+Term = NamedNode | BlankNode | Literal | Triple
 
 _PREFIXES = """\
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -172,3 +174,45 @@ def names(backend: Backend, iris: Iterable[str]) -> list[Triple]:
         if isinstance(subject, NamedNode) and isinstance(predicate, NamedNode) and isinstance(obj, Literal):
             out.append(Triple(subject, predicate, obj))
     return out
+
+
+#: The figures the sources report about $entity (a congress), each with what it counts,
+#: how it was stated (the qualifier property: exactly, approximately, nearly, more than),
+#: whom it counts, when it was reported, its source and the graph that states it.
+FIGURES = (
+    _PREFIXES
+    + """\
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX lwg: <https://w3id.org/lwg/ontology#>
+SELECT DISTINCT ?entity ?figure ?measure ?qualifier ?number ?from ?stage ?order ?source ?url ?issued ?graph WHERE {
+  GRAPH ?graph { ?figure lwg:figureFor ?entity ; lwg:measure ?measure }
+  OPTIONAL {
+    VALUES ?qualifier { lwg:exactly lwg:approximately lwg:nearly lwg:moreThan }
+    GRAPH ?g1 { ?figure ?qualifier ?number }
+  }
+  OPTIONAL { GRAPH ?g2 { ?figure lwg:participantsFrom ?from } }
+  OPTIONAL {
+    GRAPH ?g3 { ?figure lwg:reportingStage ?stage }
+    OPTIONAL {
+      VALUES (?stage ?order) { (lwg:Forecast 1) (lwg:BeforeEvent 2) (lwg:FirstDay 3) (lwg:AtOpening 4) (lwg:AfterEvent 5) }
+    }
+  }
+  OPTIONAL {
+    GRAPH ?g4 { ?figure dcterms:source ?source }
+    OPTIONAL { GRAPH ?g5 { ?source schema:url ?url } }
+    OPTIONAL { GRAPH ?g6 { ?source dcterms:issued ?issued } }
+  }
+}
+"""
+)
+
+FIGURE_FIELDS = ("figure", "measure", "qualifier", "number", "from", "stage", "order", "source", "url", "issued", "graph")
+
+
+def figures(backend: Backend, iri: str) -> list[dict[str, Term | None]]:
+    """The figures reported about the entity, one row per figure and graph stating it (the entity is bound, not pasted)."""
+    results = backend.query(FIGURES, bindings={Variable("entity"): NamedNode(iri)})
+    if not isinstance(results, QuerySolutions):
+        raise TypeError("the figures query must give solutions")
+    rows = [{name: row[name] for name in FIGURE_FIELDS} for row in results]
+    return sorted(rows, key=lambda r: tuple(str(r[name] or "") for name in ("measure", "figure", "graph")))

@@ -20,10 +20,12 @@ from fastapi import Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from pyoxigraph import Literal, NamedNode, Quad
 
-from ..describe import document_quads, document_triples, exists, names, statement_graphs
+from ..describe import document_quads, document_triples, exists, names
 from ..errors import KGError
-from ..namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
+from ..namespaces import DCTERMS, OWL, RDF, RDFS, SKOS
+from .entities import entity_page
 from .errors import not_found
+from .i18n import LANGUAGES
 from .negotiation import (
     DOCUMENT_FORMATS,
     GRAPH_FORMATS,
@@ -39,7 +41,7 @@ from .negotiation import (
     wants_page,
 )
 from .render import dataset_bytes, graph_bytes
-from .site import Labels, Site, View, labels_of, root_path, site
+from .site import Labels, Site, labels_of, root_path, site
 from .sparql import not_acceptable
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -148,87 +150,20 @@ def described(request: Request, section: str, name: str) -> Response:
         if not exists(here.service.backend, iri):
             raise not_found(f"the entity {iri}")
         fmt = _negotiate(request, DOCUMENT_FORMATS)
-        return RedirectResponse(f"{path}.{fmt.extension}", status_code=303, headers={**headers, "Vary": "Accept"})
+        location = f"{path}.{fmt.extension}"
+        if fmt is HTML and request.query_params.get("lang") in LANGUAGES:
+            location += f"?lang={request.query_params['lang']}"  # the reader's chosen language goes along
+        return RedirectResponse(location, status_code=303, headers={**headers, "Vary": "Accept"})
     fmt = _by_extension(extension, DOCUMENT_FORMATS, f"the entity {iri}")
     quads = here.service.describe(iri)
     if not quads:
         raise not_found(f"the entity {iri}")
     if fmt is HTML:
-        return entity_page(request, here, iri, quads, headers)
+        return entity_page(request, here, iri, quads, headers, machine_twins(path, DOCUMENT_FORMATS))
     if fmt in DATASET_FORMATS:
         body = dataset_bytes(document_quads(iri, quads), fmt, here.prefixes, here.context)
         return Response(body, media_type=fmt.content_type, headers=headers)
     return _rdf_response(here, document_triples(iri, quads), fmt, headers)
-
-
-def entity_page(request: Request, here: Site, iri: str, quads: list[Quad], headers: dict[str, str]) -> Response:
-    """The entity's document for people: its names, statements, the links to it, and the source of each."""
-    names: Labels = {**here.vocabulary_labels, **labels_of(quads)}
-    view = View(here, root_path(request), names)
-    node = NamedNode(iri)
-    outgoing: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    incoming: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    used_graphs: set[str] = set()
-    for triple, graphs in statement_graphs(iri, quads).items():
-        used_graphs.update(g.value for g in graphs)
-        sources = [view.link(g.value) for g in graphs]
-        if triple.subject == node:
-            outgoing[triple.predicate.value].append({"value": view.show(triple.object), "sources": sources})
-        if triple.object == node and triple.subject != node:
-            incoming[triple.predicate.value].append({"value": view.show(triple.subject), "sources": sources})
-    return here.page(
-        "entity.html",
-        request,
-        headers=headers,
-        names=names,
-        iri=iri,
-        alternates=machine_twins(f"{root_path(request)}{here.local_path(iri) or ''}", DOCUMENT_FORMATS),
-        title=view.link(iri),
-        own_names=_own_names(quads, node),
-        types=[view.show(t.object) for t in _distinct(quads) if t.subject == node and t.predicate == RDF.type],
-        outgoing=_by_property(outgoing, view),
-        incoming=_by_property(incoming, view),
-        graphs=_graph_notes(quads, sorted(used_graphs), view),
-    )
-
-
-def _distinct(quads: list[Quad]) -> list[Any]:
-    return sorted({q.triple for q in quads}, key=str)
-
-
-def _own_names(quads: list[Quad], node: NamedNode) -> list[Literal]:
-    """The entity's names (preferred, then alternative), one per language and text."""
-    found: dict[tuple[str, str], Literal] = {}
-    for predicate in (SKOS.prefLabel, RDFS.label, SKOS.altLabel):
-        for quad in quads:
-            if quad.subject == node and quad.predicate == predicate and isinstance(quad.object, Literal):
-                found.setdefault((quad.object.language or "", quad.object.value), quad.object)
-    return list(found.values())
-
-
-def _by_property(rows: dict[str, list[dict[str, Any]]], view: View) -> list[dict[str, Any]]:
-    """Statements grouped by property, properties in order of their shown names."""
-    groups = [{"property": view.link(p), "rows": r} for p, r in rows.items()]
-    return sorted(groups, key=lambda g: g["property"].text.lower())
-
-
-def _graph_notes(quads: list[Quad], graphs: list[str], view: View) -> list[dict[str, Any]]:
-    """Each source graph the statements come from, with the sources it derives from and their URLs."""
-    derived: dict[str, set[str]] = defaultdict(set)
-    urls: dict[str, set[str]] = defaultdict(set)
-    for quad in quads:
-        if quad.predicate == PROV.wasDerivedFrom and isinstance(quad.object, NamedNode):
-            derived[quad.subject.value].add(quad.object.value)  # type: ignore[union-attr]
-        elif quad.predicate == SCHEMA.url and isinstance(quad.object, NamedNode | Literal):
-            urls[quad.subject.value].add(quad.object.value)  # type: ignore[union-attr]
-    notes = []
-    for graph_iri in graphs:
-        sources = [
-            {"source": view.link(s), "urls": [view.link(u) for u in sorted(urls.get(s, ()))]}
-            for s in sorted(derived.get(graph_iri, ()))
-        ]
-        notes.append({"graph": view.link(graph_iri), "sources": sources})
-    return notes
 
 
 # --- the ontology, shapes, context and dataset description --------------------------------

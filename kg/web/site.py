@@ -20,14 +20,17 @@ from jinja2 import Environment
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
 from ..formats import context_prefixes
-from ..namespaces import PREFIXES, RDF, RDFS, SKOS, XSD
+from ..namespaces import ONTOLOGY_IRI, OWL, PREFIXES, RDF, RDFS, SCHEMA, SKOS, XSD
 from ..service import Service
+from .i18n import AUTONYMS, Language, language_of, with_language
+from .i18n import LANGUAGES as INTERFACE_LANGUAGES
 from .render import read_json, templates
 
-#: Sent with every HTML page: nothing from elsewhere, no scripts at all, no framing.
+#: Sent with every HTML page: nothing from elsewhere (scripts, styles and requests to this
+#: server only), no inline scripts, no framing.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 
 #: The properties whose values name a thing.
@@ -113,6 +116,20 @@ class Site:
         """The names the ontology gives its terms (for naming properties on pages)."""
         return labels_of(self.release_graph("ontology.ttl") or [])
 
+    @cached_property
+    def schema_properties(self) -> dict[str, str]:
+        """The ontology's properties that refine or equal a schema.org property, with its name (for JSON-LD)."""
+        schema = str(SCHEMA)
+        aligned: dict[str, str] = {}
+        for quad in sorted(self.release_graph("ontology.ttl") or [], key=str):
+            if quad.predicate in (RDFS.subPropertyOf, OWL.equivalentProperty) and quad.object.value.startswith(schema):
+                aligned.setdefault(quad.subject.value, quad.object.value[len(schema):])
+        return aligned
+
+    def is_own_term(self, iri: str) -> bool:
+        """Whether ``iri`` is a term of the ontology (documented on the ontology page)."""
+        return iri.startswith(ONTOLOGY_IRI + "#")
+
     # --- IRIs on pages ---------------------------------------------------------------
 
     def curie(self, iri: str) -> str:
@@ -133,12 +150,17 @@ class Site:
             return None
         return "/" + rest
 
-    def href(self, iri: str, root: str = "") -> str | None:
-        """Where a link to ``iri`` goes: this server for IRIs under the base, the IRI for other http(s) IRIs."""
+    def href(self, iri: str, root: str = "", language: Language | None = None) -> str | None:
+        """Where a link to ``iri`` goes: this server for IRIs under the base, the IRI for other http(s) IRIs.
+
+        A language the reader chose in the URL goes along on links to this server.
+        """
         if not is_web_iri(iri):
             return None
         local = self.local_path(iri)
-        return root + local if local is not None else iri
+        if local is None:
+            return iri
+        return root + (keep_language(local, language) if language is not None else local)
 
     def page(
         self,
@@ -149,11 +171,21 @@ class Site:
         **values: Any,
     ) -> HTMLResponse:
         root = root_path(request) if request is not None else ""
-        view = View(self, root, values.pop("names", None) or {})
-        body = self.templates.get_template(template).render(site=self, root=root, view=view, **values)
-        return HTMLResponse(
-            body, status_code=status, headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY, **(headers or {})}
+        language = language_of(request) if request is not None else Language()
+        view = View(self, root, values.pop("names", None) or {}, language)
+        switch = [
+            {"code": code, "name": AUTONYMS[code], "href": with_language(request, code), "current": code == language.code}
+            for code in INTERFACE_LANGUAGES
+        ] if request is not None else []
+        body = self.templates.get_template(template).render(
+            site=self, root=root, view=view, lang=language.code, t=language.t, language=language, switch=switch,
+            local=view.local, **values
         )
+        headers = dict(headers or {})
+        if not language.explicit:
+            headers["Vary"] = ", ".join(v for v in (headers.get("Vary"), "Accept-Language") if v)
+        headers.update({"Content-Security-Policy": CONTENT_SECURITY_POLICY, "Content-Language": language.code})
+        return HTMLResponse(body, status_code=status, headers=headers)
 
 
 @dataclass
@@ -163,12 +195,17 @@ class View:
     site: Site
     root: str
     names: Labels
+    language: Language = field(default_factory=Language)
 
     def name(self, iri: str) -> tuple[str, str] | None:
-        return pick(self.names.get(iri))
+        return pick(self.names.get(iri), self.language.name_order)
 
     def href(self, iri: str) -> str | None:
-        return self.site.href(iri, self.root)
+        return self.site.href(iri, self.root, self.language if self.language.explicit else None)
+
+    def local(self, path: str) -> str:
+        """A path on this server (``/search``), under the app's root, with the reader's chosen language."""
+        return self.root + (keep_language(path, self.language) if self.language.explicit else path)
 
     def link(self, iri: str) -> Shown:
         """An IRI: its name if known (else its short form), linked if it is an http(s) IRI."""
@@ -189,6 +226,15 @@ class View:
         if isinstance(term, BlankNode):
             return Shown(f"_:{term.value}")
         return Shown(str(term))
+
+
+def keep_language(path: str, language: Language | None) -> str:
+    """``path`` with ``lang=`` added to its query (before any fragment)."""
+    if language is None:
+        return path
+    path, hash_, fragment = path.partition("#")
+    joiner = "&" if "?" in path else "?"
+    return f"{path}{joiner}lang={language.code}{hash_}{fragment}"
 
 
 def root_path(request: Request) -> str:
