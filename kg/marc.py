@@ -65,6 +65,11 @@ AGENCY = "lwg"
 
 #: The MARCXML namespace (the "slim" schema).
 MARC_XML_NS = "http://www.loc.gov/MARC21/slim"
+#: Media types and file extensions of the two forms (RFC 6207 for MARCXML, RFC 2220 for ISO 2709).
+MARCXML_MEDIA_TYPE = "application/marcxml+xml"
+MARCXML_EXTENSION = "marcxml"
+MARC_MEDIA_TYPE = "application/marc"
+MARC_EXTENSION = "mrc"
 
 PREFIXES = """\
 PREFIX dcterms: <http://purl.org/dc/terms/>

@@ -15,6 +15,7 @@ from markupsafe import escape
 
 from ..backends import BackendUnavailable
 from ..errors import InputError, KGError, NoRelease, QueryError
+from ..reconcile import BatchTooLarge, UnknownEntity
 from .negotiation import HTML, JSON, PLAIN, choose, names
 
 RETRY_AFTER_SECONDS = 5
@@ -37,6 +38,8 @@ def not_found(what: str) -> HTTPError:
 #: The status of each error of the core.
 CORE_STATUS: dict[type[KGError], int] = {
     QueryError: 400,
+    UnknownEntity: 404,
+    BatchTooLarge: 413,
     InputError: 400,
     NoRelease: 503,
     BackendUnavailable: 503,
