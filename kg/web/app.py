@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..errors import KGError
 from ..service import Service
-from . import catalogue, linked, pages, sparql
+from . import catalogue, editor, linked, pages, sparql
 from .errors import HTTPError, handle_core_error, handle_http_error, handle_starlette_error
 from .site import Site
 
@@ -61,6 +61,9 @@ ROUTES: tuple[Route, ...] = (
     Route("/reconcile/flyout", catalogue.flyout),
     Route("/label/{text:path}", catalogue.label),
     Route("/autocomplete", catalogue.autocomplete),
+    Route("/search", pages.search),
+    Route("/query", editor.query_page),
+    Route("/assets/{name}", pages.asset),
 )
 
 

@@ -62,7 +62,7 @@ def entity_page(
         if triple.object == node and triple.subject != node:
             incoming[triple.predicate.value].append({"value": view.show(triple.subject), "sources": sources})
     distinct = sorted({q.triple for q in quads}, key=str)
-    types = [t.object for t in distinct if t.subject == node and t.predicate == RDF.type]
+    types = [t.object for t in distinct if t.subject == node and t.predicate == RDF.type and isinstance(t.object, NamedNode)]
     return here.page(
         "entity.html",
         request,
@@ -94,7 +94,10 @@ def _own_names(quads: list[Quad], node: NamedNode, language: Language) -> list[d
                 key = (quad.object.language or "", quad.object.value)
                 found.setdefault(key, {"name": quad.object, "kind": kind, "language": language_name(key[0], language)})
     order = {code: i for i, code in enumerate(language.name_order)}
-    return sorted(found.values(), key=lambda n: (order.get((n["name"].language or "").split("-")[0], 9), n["name"].language or "", n["kind"]))
+    return sorted(
+        found.values(),
+        key=lambda n: (order.get((n["name"].language or "").split("-")[0], 9), n["name"].language or "", n["kind"] != "preferred"),
+    )
 
 
 def language_name(tag: str, language: Language) -> str:

@@ -14,9 +14,14 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 
+from .negotiation import choose_language
+
 #: The interface languages, in the order the switch shows them.
 LANGUAGES = ("kk", "ru", "en")
 DEFAULT = "en"
+
+#: The order of the texts in each entry of MESSAGES (the first is the default).
+LANGUAGES_IN_TABLE = ("en", "kk", "ru")
 
 #: Each language's name in itself, for the switch.
 AUTONYMS = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
@@ -24,7 +29,6 @@ AUTONYMS = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 #: Whose names a reader of each language sees first.
 NAME_ORDER = {"en": ("en", "kk", "ru"), "kk": ("kk", "ru", "en"), "ru": ("ru", "kk", "en")}
 
-_RANGE = re.compile(r"^\s*([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q\s*=\s*([01](?:\.\d{0,3})?))?\s*$")
 
 # Every word of the interface, in English, Kazakh and Russian.
 MESSAGES: dict[str, tuple[str, str, str]] = {
@@ -79,10 +83,10 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "stage": ("Reported", "Хабарланған кезі", "Когда сообщено"),
     "exactly": ("{}", "{}", "{}"),
     "approximately": ("about {}", "шамамен {}", "около {}"),
-    "nearly": ("nearly {} (not above)", "{} санына жуық (одан аспайды)", "почти {} (не больше)"),
+    "nearly": ("nearly {}", "{} санына жуық", "почти {}"),
     "moreThan": ("more than {}", "{} санынан астам", "более {}"),
     "approximately_note": ("approximate", "шамамен", "приблизительно"),
-    "nearly_note": ("approximate, from below", "төменнен шамамен", "приблизительно, снизу"),
+    "nearly_note": ("approximate, not above", "шамамен, одан аспайды", "приблизительно, не больше"),
     "moreThan_note": ("a lower bound", "төменгі шек", "нижняя граница"),
     "exactly_note": ("as stated", "айтылғандай", "как сообщено"),
     "search_results": ("Search results", "Іздеу нәтижелері", "Результаты поиска"),
@@ -135,6 +139,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "У каждой сущности есть постоянный IRI: людям он отдаёт страницу, машинам — RDF. В записи MARC 21 укажите его в подполе $1 (объект реального мира) заголовка: 100 для лица, 110 для организации, 111 для мероприятия. В BIBFRAME или любом RDF ссылайтесь на него через owl:sameAs или schema:sameAs.",
     ),
     "for_example": ("For example", "Мысалы", "Например"),
+    "reconcile": ("Reconciliation service (OpenRefine)", "Сәйкестендіру қызметі (OpenRefine)", "Сервис сверки (OpenRefine)"),
     "vocabulary": ("Its vocabulary", "Сөздігі", "Словарь"),
     "vocabulary_text": ("The ontology, its SHACL shapes, the JSON-LD context, the dataset description (VoID, DCAT).", "Онтология, оның SHACL пішіндері, JSON-LD контексі, деректер жиынтығының сипаттамасы (VoID, DCAT).", "Онтология, её формы SHACL, контекст JSON-LD, описание набора данных (VoID, DCAT)."),
     "shapes": ("SHACL shapes", "SHACL пішіндері", "Формы SHACL"),
@@ -182,33 +187,11 @@ class Language:
         return grouped if self.code == "en" else grouped.replace(",", "\u00a0")
 
 
-#: The order of the texts in each entry of MESSAGES.
-LANGUAGES_IN_TABLE = ("en", "kk", "ru")
-
-
-def accepted(header: str | None) -> str | None:
-    """The interface language an ``Accept-Language`` header prefers most, if it names one of ours."""
-    best: tuple[float, int, str] | None = None
-    for position, item in enumerate((header or "").split(",")):
-        match = _RANGE.match(item)
-        if match is None:
-            continue
-        tag, quality = match.group(1).lower(), float(match.group(2) or 1)
-        primary = tag.split("-")[0]
-        if quality <= 0 or primary not in LANGUAGES:
-            continue
-        key = (-quality, position, primary)
-        if best is None or key < best:
-            best = key
-    return best[2] if best else None
-
-
 def language_of(request: Request) -> Language:
     """The reader's language: ``?lang=`` if it names one of ours, else Accept-Language, else English."""
-    chosen = request.query_params.get("lang", "").lower()
-    if chosen in LANGUAGES:
-        return Language(chosen, explicit=True)
-    return Language(accepted(request.headers.get("accept-language")) or DEFAULT)
+    asked = request.query_params.get("lang", "").strip().lower()
+    code = choose_language(asked, request.headers.get("accept-language"), LANGUAGES_IN_TABLE)
+    return Language(code, explicit=asked in LANGUAGES)
 
 
 def with_language(request: Request, code: str) -> str:

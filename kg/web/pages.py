@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
-from fastapi.responses import Response
-from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples, Triple
+from fastapi.responses import FileResponse, Response
+from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Triple
 
 from ..backends import BackendUnavailable, Results
 from ..describe import names as names_of
 from ..errors import KGError, QueryError
+from ..index import search as search_names
+from ..index import type_name
 from ..namespaces import DCTERMS, VOID
 from ..queries import StoredQuery
 from .errors import HTTPError, not_found
+from .i18n import language_of
 from .linked import alternates, machine_twins
 from .negotiation import GRAPH_FORMATS, HTML, JSON, RESULTS_FORMATS, Format, choose, wants_page
 from .render import results_bytes
@@ -30,9 +34,10 @@ MAX_NAMED = 500
 
 
 def landing(request: Request) -> Response:
-    """``/``: what the dataset is, example queries, and links to the endpoint, downloads and ontology."""
+    """``/``: what the dataset is, its numbers, example questions, downloads, and how to link to it."""
     here = site(request)
     root = root_path(request)
+    language = language_of(request)
     void = here.release_graph("void.ttl") or []
     dataset = NamedNode(here.service.manifest["dataset"]) if "dataset" in here.service.manifest else None
     described = [q for q in void if q.subject == dataset]
@@ -42,18 +47,44 @@ def landing(request: Request) -> Response:
     headers = {
         "Link": f'<{root}/void>; rel="describedby"; type="text/turtle", <{root}/sparql>; rel="service"',
     }
+    iris = [root_resource.value] if isinstance(root_resource, NamedNode) else []
     return here.page(
         "landing.html",
         request,
         headers=headers,
-        names=_names_of(here, [root_resource.value] if isinstance(root_resource, NamedNode) else []),
+        names=_names_of(here, iris),
         manifest=here.service.manifest,
-        title=next((t for t in titles if t.language == "en"), titles[0] if titles else None),
-        descriptions=[d for d in descriptions if d.language == "en"] or descriptions,
+        title=_in_language(titles, language.code),
+        descriptions=[d for d in descriptions if d.language == language.code] or [d for d in descriptions if d.language == "en"] or descriptions,
         root_resource=root_resource,
+        kinds=_class_counts(here, void, dataset),
         queries=here.service.queries,
         dumps=here.service.dumps(),
     )
+
+
+def _in_language(literals: list[Literal], code: str) -> Literal | None:
+    """The literal in language ``code``, else in English, else the first."""
+    for wanted in (code, "en"):
+        for literal in literals:
+            if literal.language == wanted:
+                return literal
+    return literals[0] if literals else None
+
+
+def _class_counts(here: Site, void: list[Quad], dataset: NamedNode | None) -> list[dict[str, Any]]:
+    """How many entities each class of the ontology has (VoID class partitions), most first."""
+    partitions = {q.object for q in void if q.subject == dataset and q.predicate == VOID.classPartition}
+    classes: dict[Any, str] = {}
+    counts: dict[Any, int] = {}
+    for quad in void:
+        if quad.subject in partitions and quad.predicate == VOID["class"] and isinstance(quad.object, NamedNode):
+            classes[quad.subject] = quad.object.value
+        elif quad.subject in partitions and quad.predicate == VOID.entities and isinstance(quad.object, Literal):
+            counts[quad.subject] = int(quad.object.value)
+    found = [(classes[p], counts[p]) for p in partitions if p in classes and p in counts]
+    own = sorted((c, n) for c, n in found if here.is_own_term(c))
+    return [{"class": c, "count": n} for c, n in sorted(own, key=lambda f: -f[1])]
 
 
 def health(request: Request) -> Response:
@@ -71,6 +102,50 @@ def health(request: Request) -> Response:
         "backend": here.service.backend.name,
     }
     return Response(json.dumps(body), media_type=JSON.media_type, headers={"Cache-Control": "no-store"})
+
+
+# --- search and the pages' own files -------------------------------------------------------------
+
+#: At most this many entities on a search results page.
+SEARCH_LIMIT = 50
+
+#: The folder of the stylesheet and scripts the pages use (served here: nothing from elsewhere).
+STATIC = Path(__file__).with_name("static")
+STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+
+
+def search(request: Request) -> Response:
+    """``/search?q=``: the entities whose names match, any form (script, language, romanization), best first."""
+    here = site(request)
+    language = language_of(request)
+    text = request.query_params.get("q", "").strip()
+    types = request.query_params.getlist("type") or None
+    index = here.service.index
+    found = search_names(index, text, types, SEARCH_LIMIT, language.code) if text else []
+    view = View(here, root_path(request), {}, language)
+    results = []
+    for candidate in found:
+        labels = index["entities"].get(candidate.id, {}).get("labels", {})
+        results.append(
+            {
+                "href": view.href(candidate.iri),
+                "label": candidate.name,
+                "lang": next((tag for tag, value in sorted(labels.items()) if value == candidate.name), None),
+                "description": candidate.description,
+                "types": [type_name(index, t, language.code) for t in candidate.types],
+                "matched": candidate.matched,
+                "score": candidate.score,
+            }
+        )
+    return here.page("search.html", request, query_text=text, results=results, searched=bool(text))
+
+
+def asset(request: Request, name: str) -> Response:
+    """``/assets/{name}``: the pages' stylesheet and scripts."""
+    path = STATIC / name
+    if "/" in name or path.suffix not in STATIC_TYPES or not path.is_file():
+        raise not_found(f"the file {name}")
+    return FileResponse(path, media_type=STATIC_TYPES[path.suffix], headers={"Cache-Control": "public, max-age=3600"})
 
 
 # --- stored queries -----------------------------------------------------------------------------

@@ -122,8 +122,11 @@ class Site:
         schema = str(SCHEMA)
         aligned: dict[str, str] = {}
         for quad in sorted(self.release_graph("ontology.ttl") or [], key=str):
-            if quad.predicate in (RDFS.subPropertyOf, OWL.equivalentProperty) and quad.object.value.startswith(schema):
-                aligned.setdefault(quad.subject.value, quad.object.value[len(schema):])
+            subject, obj = quad.subject, quad.object
+            if quad.predicate not in (RDFS.subPropertyOf, OWL.equivalentProperty):
+                continue
+            if isinstance(subject, NamedNode) and isinstance(obj, NamedNode) and obj.value.startswith(schema):
+                aligned.setdefault(subject.value, obj.value[len(schema):])
         return aligned
 
     def is_own_term(self, iri: str) -> bool:
@@ -183,7 +186,8 @@ class Site:
         )
         headers = dict(headers or {})
         if not language.explicit:
-            headers["Vary"] = ", ".join(v for v in (headers.get("Vary"), "Accept-Language") if v)
+            vary = [v.strip() for v in headers.get("Vary", "").split(",") if v.strip()]
+            headers["Vary"] = ", ".join(vary + ["Accept-Language"] if "Accept-Language" not in vary else vary)
         headers.update({"Content-Security-Policy": CONTENT_SECURITY_POLICY, "Content-Language": language.code})
         return HTMLResponse(body, status_code=status, headers=headers)
 

@@ -17,7 +17,7 @@ from .errors import HTTPError, error_response
 from .negotiation import GRAPH_FORMATS, RESULTS_FORMATS, Format, choose, wants_page
 from .params import FORM, Params, content_type, decode, one, parse_params, read_body, url_params
 from .render import graph_bytes, results_bytes
-from .site import site
+from .site import Site, site
 
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
@@ -108,12 +108,27 @@ def endpoint_url(request: Request) -> str:
     return str(request.url.replace(path=path, query="", fragment="")).rstrip("?")
 
 
+#: What the query page's editor holds when no query is given, after the prefixes.
+STARTER = """SELECT ?entity ?name WHERE {
+  ?entity a lwg:Person ;
+          skos:prefLabel ?name .
+}
+ORDER BY ?name
+LIMIT 50
+"""
+
+
+def starter(here: Site) -> str:
+    """The editor's first text: the dataset's prefixes, one a line, then a small query."""
+    return "".join(f"PREFIX {name}: <{namespace}>\n" for name, namespace in sorted(here.prefixes.items())) + "\n" + STARTER
+
+
 def service_description(request: Request) -> Response:
     """The Service Description in the RDF format asked for, or for a browser the query page."""
     here = site(request)
     accept = request.headers.get("accept")
     if wants_page(accept, GRAPH_FORMATS):
-        return here.page("query.html", headers=VARY, queries=here.service.queries, endpoint=endpoint_url(request))
+        return here.page("query.html", request, headers=VARY, queries=here.service.queries, text=starter(here))
     fmt = choose(accept, GRAPH_FORMATS)
     if fmt is None:
         raise not_acceptable(GRAPH_FORMATS)

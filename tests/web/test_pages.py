@@ -238,7 +238,7 @@ def test_the_ontology_page_documents_the_ontology(client: TestClient, store: Sto
         assert anchors.get(path_of(creator.value)) == name.value, "the creator is linked by name"
     assert header
 
-    toc = page.find_all("nav")[1]
+    toc = next(n for n in page.find_all("nav") if n.attrs.get("aria-label") == "Contents")
     toc_links = {a.attrs["href"] for a in toc.find_all("a")}
     sections = {e.attrs["id"]: e for e in page.iter() if e.tag == "section"}
     terms = {q.subject.value for q in ontology if isinstance(q.subject, NamedNode) and q.subject.value.startswith(f"{ONTOLOGY}#")}
