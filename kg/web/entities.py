@@ -32,13 +32,13 @@ SAME_AS = (OWL.sameAs, SKOS.exactMatch, SCHEMA.sameAs)
 
 #: Properties of other vocabularies with their schema.org counterpart (the ontology aligns its own).
 SCHEMA_EQUIVALENTS = {
-    str(SKOS.prefLabel): "name",
-    str(SKOS.altLabel): "alternateName",
-    str(FOAF.givenName): "givenName",
-    str(FOAF.familyName): "familyName",
-    str(OWL.sameAs): "sameAs",
-    str(SKOS.exactMatch): "sameAs",
-    str(SKOS.definition): "description",
+    SKOS.prefLabel.value: "name",
+    SKOS.altLabel.value: "alternateName",
+    FOAF.givenName.value: "givenName",
+    FOAF.familyName.value: "familyName",
+    OWL.sameAs.value: "sameAs",
+    SKOS.exactMatch.value: "sameAs",
+    SKOS.definition.value: "description",
 }
 
 

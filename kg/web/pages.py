@@ -14,8 +14,8 @@ from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, Q
 from ..backends import BackendUnavailable, Results
 from ..describe import names as names_of
 from ..errors import KGError, QueryError
+from ..index import expand
 from ..index import search as search_names
-from ..index import type_name
 from ..namespaces import DCTERMS, VOID
 from ..queries import StoredQuery
 from .errors import HTTPError, not_found
@@ -122,7 +122,7 @@ def search(request: Request) -> Response:
     types = request.query_params.getlist("type") or None
     index = here.service.index
     found = search_names(index, text, types, SEARCH_LIMIT, language.code) if text else []
-    view = View(here, root_path(request), {}, language)
+    view = View(here, root_path(request), dict(here.vocabulary_labels), language)
     results = []
     for candidate in found:
         labels = index["entities"].get(candidate.id, {}).get("labels", {})
@@ -132,7 +132,7 @@ def search(request: Request) -> Response:
                 "label": candidate.name,
                 "lang": next((tag for tag, value in sorted(labels.items()) if value == candidate.name), None),
                 "description": candidate.description,
-                "types": [type_name(index, t, language.code) for t in candidate.types],
+                "types": [view.link(expand(t)) for t in candidate.types],
                 "matched": candidate.matched,
                 "score": candidate.score,
             }

@@ -209,6 +209,13 @@ def test_literals_with_markup_are_escaped_and_only_web_iris_become_links(hostile
 # --- the ontology's documentation -----------------------------------------------------------------------
 
 
+def test_the_json_ld_cannot_close_its_script_element(hostile_client: TestClient) -> None:
+    response = hostile_client.get("/id/person/evil.html")
+    script = response.text.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in script
+    assert json.loads(script)["@id"].endswith("/id/person/evil")
+
+
 def test_the_ontology_page_documents_the_ontology(client: TestClient, store: Store) -> None:
     response = client.get("/ontology", headers={"Accept": BROWSER})
     assert response.status_code == 200 and media_type(response) == "text/html"
@@ -277,6 +284,29 @@ def test_the_landing_page_links_the_ways_in(client: TestClient, release: Release
     assert {f"/queries/{name}" for name in load_queries(REAL.queries)} <= hrefs
     assert manifest["id"] in page.text()
     assert_safe_links(page)
+
+
+def test_the_landing_page_gives_the_numbers_downloads_and_how_to_link(client: TestClient, release: Release, store: Store) -> None:
+    page = html(client.get("/", headers={"Accept": BROWSER}).text)
+    manifest = json.loads((release.path / "release.json").read_text())
+    counts = {dd.attrs["data-count"]: dd.text() for dd in page.find_all("dd") if "data-count" in dd.attrs}
+    assert counts == {"triples": f"{manifest['triples']:,}", "sources": str(manifest["sources"])}
+    assert manifest["modified"] in {t.attrs.get("datetime") for t in page.find_all("time")}
+    kinds = {td.attrs["data-class"]: int(td.text()) for td in page.find_all("td") if "data-class" in td.attrs}
+    for cls in (f"{BASE}ontology#Person", f"{BASE}ontology#Congress", f"{BASE}ontology#Source"):
+        found = rows(store, f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a <{cls}> }}")[0]["n"]
+        assert kinds[cls] == int(found.value), cls
+    dumps = {tr.find_all("a")[0].text(): tr for tr in page.find_all("tr") if tr.find_all("a") and tr.find_all("code")}
+    for dump in manifest["dumps"]:
+        row = dumps[dump["filename"]]
+        assert row.find_all("code")[0].text() == dump["sha256"]
+        assert int(next(td.attrs["data-bytes"] for td in row.find_all("td") if "data-bytes" in td.attrs)) == dump["size"]
+        served = client.get(f"/dumps/{dump['filename']}")
+        assert len(served.content) == dump["size"]
+    editor_links = {a.attrs["href"] for a in page.find_all("a")}
+    assert {f"/query?example={name}" for name in load_queries(REAL.queries)} <= editor_links
+    catalogue = page.text().split(next(h.text() for h in page.find_all("h2") if h.attrs.get("id") == "catalogue"), 1)[1]
+    assert "$1" in catalogue and f"{BASE}id/congress/wlic-2025" in catalogue
 
 
 def test_health_reports_the_release_and_its_triples(client: TestClient, release: Release) -> None:
