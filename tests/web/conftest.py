@@ -31,6 +31,9 @@ REMOTE_BACKENDS = [kind for kind in BACKENDS if kind != "embedded"]
 
 PROTOCOL = SHARED / "standards" / "sparql11-protocol"
 
+#: Where the browser tests saved their screenshots (listed at the end of the run).
+SCREENSHOTS = pytest.StashKey[list[Path]]()
+
 S = TypeVar("S", bound=Server)
 
 
@@ -106,3 +109,12 @@ def protocol_client(protocol_store: Path) -> Iterator[TestClient]:
     service = Service(backend=EmbeddedBackend(protocol_store), base="http://www.example/", manifest={"graphs": graphs})
     with TestClient(create_app(service), base_url="http://www.example") as test_client:
         yield test_client
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config) -> None:
+    """List the screenshots the browser tests saved."""
+    for folder in config.stash.get(SCREENSHOTS, []):
+        shots = sorted(folder.glob("*.png"))
+        terminalreporter.write_sep("-", f"{len(shots)} screenshots in {folder}")
+        for shot in shots:
+            terminalreporter.write_line(f"  {shot.name}")
