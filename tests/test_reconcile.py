@@ -9,11 +9,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from jsonschema import Draft7Validator  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 from pyoxigraph import Store
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT7
+from referencing import Registry
 
 from kg.backends import EmbeddedBackend
 from kg.errors import QueryError
@@ -34,10 +32,8 @@ from kg.reconcile import (
 )
 from kg.release import STORE_DIR, Release
 
-from .conftest import SHARED
+from .schemas import SPEC, reconciliation_registry, valid, validator
 
-SPEC = SHARED / "standards" / "reconciliation" / "0.2"
-SCHEMA_BASE = "https://reconciliation-api.github.io/specs/0.2/schemas/"
 BASE_URL = "http://localhost:8000"
 IRZHANOVA = "person/gulzhan-irzhanova"
 RASHCHUPKIN = "person/vyacheslav-rashchupkin"
@@ -51,24 +47,7 @@ HOSTILE = ['"', "'", "}", "{", "\\", "\n", '" } UNION { ?s ?p ?o } #', "<http://
 
 @pytest.fixture(scope="module")
 def registry() -> Registry:
-    """Every schema of the spec folder under its $id, so $refs resolve without the network."""
-    resources = []
-    for path in sorted((SPEC / "schemas").glob("*.json")):
-        contents = json.loads(path.read_text(encoding="utf-8"))
-        uri = str(contents.get("$id", SCHEMA_BASE + path.name)).rstrip("#")
-        resources.append((uri, Resource.from_contents(contents, default_specification=DRAFT7)))
-    return Registry().with_resources(resources)
-
-
-def validator(registry: Registry, name: str, pointer: str = "") -> Draft7Validator:
-    schema = json.loads((SPEC / "schemas" / name).read_text(encoding="utf-8"))
-    if pointer:
-        schema = {"$ref": f"{schema['$id'].rstrip('#')}#{pointer}"}
-    return Draft7Validator(schema, registry=registry)
-
-
-def valid(registry: Registry, name: str, instance: Any, pointer: str = "") -> None:
-    validator(registry, name, pointer).validate(instance)
+    return reconciliation_registry()
 
 
 @pytest.mark.parametrize(
