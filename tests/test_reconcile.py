@@ -181,15 +181,23 @@ def test_a_property_resolves_the_ambiguity(registry: Registry, twins: dict[str, 
 def test_other_names_score_high_but_do_not_match(registry: Registry, index: dict[str, Any], backend: EmbeddedBackend) -> None:
     answer = run(registry, index, backend, {
         "alt": {"query": "Dulaty University"},
-        "heading": {"query": "Irzhanova, Gu̇lzhan"},
+        "tracing": {"query": "Иржанова, Гүлжан"},
         "initials": {"query": "Irzhanova G."},
         "part": {"query": "Irzhanova"},
     })
     assert answer["alt"]["result"][0]["id"] == DULATY and answer["alt"]["result"][0]["score"] == 95
-    assert answer["heading"]["result"][0]["id"] == IRZHANOVA and answer["heading"]["result"][0]["score"] == 90
+    assert answer["tracing"]["result"][0]["id"] == IRZHANOVA and answer["tracing"]["result"][0]["score"] == 95
     assert answer["initials"]["result"][0]["id"] == IRZHANOVA
     assert answer["part"]["result"][0]["score"] < 90
     assert not any(c["match"] for a in answer.values() for c in a["result"])
+
+
+def test_the_authority_heading_matches(registry: Registry, index: dict[str, Any], backend: EmbeddedBackend) -> None:
+    """The 1XX form a catalogue holds (madsrdf:authoritativeLabel) is as good as the preferred name."""
+    answer = run(registry, index, backend, {"q0": {"query": "Irzhanova, Gulzhan"}, "q1": {"query": "Rashchupkin, Vyacheslav"}})
+    for key, expected in (("q0", IRZHANOVA), ("q1", RASHCHUPKIN)):
+        best = answer[key]["result"][0]
+        assert best["id"] == expected and best["score"] == 100 and best["match"] is True
 
 
 def test_properties_narrow_the_results(registry: Registry, index: dict[str, Any], backend: EmbeddedBackend) -> None:
