@@ -17,14 +17,15 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pymarc import Record
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 
 from . import __version__
-from .enrich import enrich
+from .enrich import DERIVED_GRAPH, enrich
 from .errors import InputError, NoRelease, NotConforming
 from .formats import DUMP_FORMATS, context_prefixes, data_prefixes, dump_bytes, gzip_bytes, rdf_bytes, sorted_quads
 from .index import write_release_index
@@ -35,6 +36,7 @@ from .marc import (
     MARCXML_EXTENSION,
     MARCXML_MEDIA_TYPE,
     authority_records,
+    mads_labels,
     marcxml_bytes,
     mrc_bytes,
 )
@@ -62,6 +64,7 @@ class Prepared:
     info: DatasetInfo
     quads: list[Quad]
     report: Report
+    authorities: list[Record] = field(default_factory=list)
 
 
 @dataclass
@@ -120,7 +123,12 @@ def prepare(paths: Paths, progress: Progress = _stderr, data_paths: list[Path] |
     step(f"validation: {len(report.violations)} violation(s), {len(report.findings) - len(report.violations)} warning(s)")
     if not report.conforms:
         raise NotConforming(report)
-    return Prepared(info=info, quads=sorted_quads(data + ontology), report=report)
+    step("writing the MARC 21 authority records, and their headings as MADS/RDF labels")
+    staging = Store()
+    staging.bulk_extend(data + ontology)
+    authorities = authority_records(staging, info.base, modified=info.modified)
+    mads = mads_labels(authorities, NamedNode(info.graph_iri(DERIVED_GRAPH)))
+    return Prepared(info=info, quads=sorted_quads(data + ontology + mads), report=report, authorities=authorities)
 
 
 def _write(path: Path, payload: bytes) -> None:
@@ -160,9 +168,8 @@ def write_release(prepared: Prepared, paths: Paths, folder: Path, progress: Prog
     store.flush()
     progress("  indexing names")
     write_release_index(store, folder, info.base)
-    records = authority_records(store, info.base, modified=info.modified)
-    publish(f"{info.name}-authorities.{MARCXML_EXTENSION}.gz", MARCXML_MEDIA_TYPE, marcxml_bytes(records))
-    publish(f"{info.name}-authorities.{MARC_EXTENSION}.gz", MARC_MEDIA_TYPE, mrc_bytes(records))
+    publish(f"{info.name}-authorities.{MARCXML_EXTENSION}.gz", MARCXML_MEDIA_TYPE, marcxml_bytes(prepared.authorities))
+    publish(f"{info.name}-authorities.{MARC_EXTENSION}.gz", MARC_MEDIA_TYPE, mrc_bytes(prepared.authorities))
     del store
 
     sums = "".join(f"{d.sha256}  {d.filename}\n" for d in dumps)
