@@ -24,7 +24,7 @@ from ..describe import figures as figures_of
 from ..describe import names, statement_graphs
 from ..errors import KGError
 from ..namespaces import FOAF, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
-from .i18n import Language, language_of
+from .i18n import MESSAGES, Language, language_of
 from .site import Labels, Site, View, labels_of, root_path
 
 #: Properties whose values are the same entity in another dataset.
@@ -106,13 +106,10 @@ def language_name(tag: str, language: Language) -> str:
         return language.t("no_language")
     primary, *rest = tag.lower().split("-")
     key = f"lang_{primary}"
-    named = language.t(key) if key in _LANGUAGE_KEYS else primary
+    named = language.t(key) if key in MESSAGES else primary
     if "alalc97" in rest:
         return language.t("romanized", named)
     return named if not rest else f"{named} ({'-'.join(rest)})"
-
-
-_LANGUAGE_KEYS = {"lang_en", "lang_kk", "lang_ru"}
 
 
 # --- statements ----------------------------------------------------------------------------

@@ -141,7 +141,6 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "for_example": ("For example", "Мысалы", "Например"),
     "reconcile": ("Reconciliation service (OpenRefine)", "Сәйкестендіру қызметі (OpenRefine)", "Сервис сверки (OpenRefine)"),
     "vocabulary": ("Its vocabulary", "Сөздігі", "Словарь"),
-    "vocabulary_text": ("The ontology, its SHACL shapes, the JSON-LD context, the dataset description (VoID, DCAT).", "Онтология, оның SHACL пішіндері, JSON-LD контексі, деректер жиынтығының сипаттамасы (VoID, DCAT).", "Онтология, её формы SHACL, контекст JSON-LD, описание набора данных (VoID, DCAT)."),
     "shapes": ("SHACL shapes", "SHACL пішіндері", "Формы SHACL"),
     "context": ("JSON-LD context", "JSON-LD контексі", "Контекст JSON-LD"),
     "void": ("Dataset description (VoID, DCAT)", "Деректер жиынтығының сипаттамасы (VoID, DCAT)", "Описание набора данных (VoID, DCAT)"),

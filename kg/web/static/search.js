@@ -17,7 +17,7 @@
     results.forEach(function (r) {
       var item = document.createElement("li");
       var link = document.createElement("a");
-      link.href = pages + r.id + (form.querySelector("input[name=lang]") ? "?lang=" + language : "");
+      link.href = (r.url || pages + r.id) + (form.querySelector("input[name=lang]") ? "?lang=" + language : "");
       link.textContent = r.label;
       item.appendChild(link);
       if (r.description) {
