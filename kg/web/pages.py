@@ -18,6 +18,7 @@ from ..index import expand
 from ..index import search as search_names
 from ..namespaces import DCTERMS, VOID
 from ..queries import StoredQuery
+from .entities import script_json
 from .errors import HTTPError, not_found
 from .i18n import language_of
 from .linked import alternates, machine_twins
@@ -60,7 +61,35 @@ def landing(request: Request) -> Response:
         kinds=_class_counts(here, void, dataset),
         queries=here.service.queries,
         dumps=here.service.dumps(),
+        json_ld=script_json(_dataset_json(request, here, described, titles, descriptions)),
     )
+
+
+def _dataset_json(request: Request, here: Site, described: list[Quad], titles: list[Literal], descriptions: list[Literal]) -> dict[str, Any]:
+    """The dataset in schema.org terms, for dataset search engines: names, licence, dates and downloads."""
+    root = root_path(request)
+
+    def absolute(path: str) -> str:
+        return str(request.url.replace(path=root + path, query="", fragment=""))
+
+    manifest = here.service.manifest
+    document: dict[str, Any] = {"@context": "https://schema.org/", "@type": "Dataset", "url": absolute("/")}
+    if "dataset" in manifest:
+        document["@id"] = manifest["dataset"]
+    if titles:
+        document["name"] = [{"@value": t.value, "@language": t.language} for t in titles]
+    if descriptions:
+        document["description"] = [{"@value": d.value, "@language": d.language} for d in descriptions]
+    licences = [q.object.value for q in described if q.predicate == DCTERMS.license and isinstance(q.object, NamedNode)]
+    if licences:
+        document["license"] = licences[0] if len(licences) == 1 else licences
+    if manifest.get("modified"):
+        document["dateModified"] = manifest["modified"]
+    document["distribution"] = [
+        {"@type": "DataDownload", "contentUrl": absolute(f"/dumps/{d['filename']}"), "encodingFormat": d["media_type"], "contentSize": f"{d['size']} B"}
+        for d in here.service.dumps()
+    ]
+    return document
 
 
 def _in_language(literals: list[Literal], code: str) -> Literal | None:

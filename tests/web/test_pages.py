@@ -308,6 +308,11 @@ def test_the_landing_page_gives_the_numbers_downloads_and_how_to_link(client: Te
         assert len(served.content) == dump["size"]
     editor_links = {a.attrs["href"] for a in page.find_all("a")}
     assert {f"/query?example={name}" for name in load_queries(REAL.queries)} <= editor_links
+    scripts = [s for s in page.find_all("script") if s.attrs.get("type") == "application/ld+json"]
+    dataset = json.loads(scripts[0].text())
+    assert dataset["@type"] == "Dataset" and dataset["@id"] == manifest["dataset"]
+    assert {d["contentUrl"].rsplit("/", 1)[1] for d in dataset["distribution"]} == {d["filename"] for d in manifest["dumps"]}
+    assert any(n["@language"] == "kk" for n in dataset["name"])
     catalogue = page.text().split(next(h.text() for h in page.find_all("h2") if h.attrs.get("id") == "catalogue"), 1)[1]
     assert "$1" in catalogue and f"{BASE}id/congress/wlic-2025" in catalogue
 
