@@ -23,7 +23,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from ..describe import figures as figures_of
 from ..describe import names, statement_graphs
 from ..errors import KGError
-from ..namespaces import FOAF, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
+from ..namespaces import FOAF, LWG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
 from .i18n import MESSAGES, Language, language_of
 from .site import Labels, Site, View, labels_of, root_path
 
@@ -186,8 +186,11 @@ def _figure_tables(rows: list[dict[str, Any]], view: View, language: Language) -
         {"measure": view.link(measure), "rows": sorted(figures, key=lambda f: (f["order"], f["source"].text if f["source"] else ""))}
         for measure, figures in by_measure.items()
     ]
-    return sorted(tables, key=lambda t: (not t["measure"].hint.endswith("#Participants"), t["measure"].text.lower()))
+    return sorted(tables, key=lambda t: (t["measure"].hint != FIRST_MEASURE, t["measure"].text.lower()))
 
+
+#: The measure whose figures come first: how many took part, the claims readers compare most.
+FIRST_MEASURE = LWG.Participants.value
 
 #: The properties a figure's number is held by, by local name (the keys of their wording).
 QUALIFIERS = ("exactly", "approximately", "nearly", "moreThan")
