@@ -519,7 +519,7 @@ def _unescape(match: re.Match[str]) -> str:
     return chr(int(match.group(1) or match.group(2), 16))
 
 
-def query_shape(text: str) -> QueryShape:
+def query_shape(text: str, tokens: list[tuple[str, str, int, int, int]] | None = None) -> QueryShape:
     """The form of ``text``, where its WHERE group opens, and the dataset it names.
 
     A small tokenizer, not a parser: it steps over comments, strings and IRIs, so a keyword
@@ -529,7 +529,7 @@ def query_shape(text: str) -> QueryShape:
     form: str | None = None
     base = ""
     prefixes: dict[str, str] = {}
-    tokens = list(_tokens(text))
+    tokens = list(_tokens(text)) if tokens is None else tokens
     default_graphs: list[str] | None = []
     named_graphs: list[str] | None = []
     spans: list[tuple[int, int]] = []
@@ -633,7 +633,7 @@ def guard(text: str, dataset: Dataset = Dataset()) -> QueryShape:
                 raise RefusedQuery(f"IRIs of the scheme {urlsplit(token).scheme}: are not accepted here")
         elif kind == "other" and token == "\\":
             raise QueryError("a backslash is allowed only in strings, IRIs (\\u escapes) and local names")
-    shape = query_shape(text)
+    shape = query_shape(text, tokens)
     if shape.form in UPDATE_FORMS:
         raise QueryError(UPDATE_REFUSED)
     if shape.form not in QUERY_FORMS:
