@@ -77,11 +77,11 @@ class EmbeddedBackend:
 
     name = "embedded"
 
-    def __init__(self, store_path: Path, timeout: float = 30.0, workers: int = 3) -> None:
+    def __init__(self, store_path: Path, timeout: float = 30.0, workers: int = 3, memory: int | None = None) -> None:
         if not (store_path / "CURRENT").is_file():
             raise BackendUnavailable(f"no store at {store_path}: the release is incomplete or damaged; rebuild it or roll back")
         self.store_path = store_path
-        self.pool = WorkerPool(store_path, size=workers, timeout=timeout)
+        self.pool = WorkerPool(store_path, size=workers, timeout=timeout, memory=memory)
 
     def start(self) -> None:
         """Start the workers now: each opens the store, so a damaged store is found here, not at the first query."""

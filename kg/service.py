@@ -47,6 +47,8 @@ class ServerConfig:
     timeout: float = 30.0
     #: Worker processes running queries on the embedded store.
     workers: int = 3
+    #: Address space each worker process may use, in MB (0: no bound); a query needing more ends its worker.
+    worker_memory: int = 2048
     #: Rows (or triples) the answer of a SPARQL query holds at most; a cut answer says so.
     max_rows: int = 10_000
     #: Largest request body and URL, in bytes (413, 414 past them).
@@ -84,7 +86,8 @@ class Service:
         if config.endpoint:  # the store may hold other graphs too: queries run over the release's
             backend = RemoteBackend(config.endpoint, timeout=config.timeout, graphs=manifest.get("graphs", []))
         else:
-            backend = EmbeddedBackend(path / STORE_DIR, timeout=config.timeout, workers=config.workers)
+            memory = config.worker_memory * 2**20 or None
+            backend = EmbeddedBackend(path / STORE_DIR, timeout=config.timeout, workers=config.workers, memory=memory)
         queries = load_queries(config.queries) if config.queries.is_dir() else {}
         return cls(backend=backend, base=manifest["base"], release_path=path, manifest=manifest, queries=queries, config=config)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import resource
 import threading
 import time
 import weakref
@@ -147,8 +148,14 @@ def run_job(store: Store, job: Job) -> Answer | tuple[str, str]:
         return ("store", f"the store failed: {exc}")
 
 
-def serve(conn: Connection, store_path: str) -> None:
-    """A worker's life: open the store read-only, say so, then answer jobs until the pipe closes."""
+def serve(conn: Connection, store_path: str, memory: int | None = None) -> None:
+    """A worker's life: open the store read-only, say so, then answer jobs until the pipe closes.
+
+    ``memory`` bounds the process's address space (bytes): a query that needs more ends
+    its worker (pyoxigraph aborts on a failed allocation), not the machine.
+    """
+    if memory:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     try:
         store = Store.read_only(store_path)
     except (OSError, RuntimeError, ValueError) as exc:  # RocksDB reports damage as RuntimeError
@@ -187,15 +194,18 @@ def _stop_all(workers: list[_Worker]) -> None:
 class WorkerPool:
     """``size`` worker processes over the store at ``store_path``; ``run`` gives each job ``timeout`` seconds.
 
+    Each worker may use ``memory`` bytes of address space (None: no bound).
+
     The time counts from the call: waiting for a free worker, running, and sending the
     answer back. Workers start on the first job (or ``start()``), and are stopped by
     ``close()`` or when the pool is collected.
     """
 
-    def __init__(self, store_path: Path, size: int = 3, timeout: float = 30.0) -> None:
+    def __init__(self, store_path: Path, size: int = 3, timeout: float = 30.0, memory: int | None = None) -> None:
         if size < 1:
             raise ValueError("a pool needs at least one worker")
         self.store_path = str(store_path)
+        self.memory = memory
         self.size = size
         self.timeout = float(timeout)
         self._context = multiprocessing.get_context("spawn")
@@ -225,7 +235,7 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         ours, theirs = self._context.Pipe()
-        process = self._context.Process(target=serve, args=(theirs, self.store_path), daemon=True, name="kg-query-worker")
+        process = self._context.Process(target=serve, args=(theirs, self.store_path, self.memory), daemon=True, name="kg-query-worker")
         process.start()
         theirs.close()
         worker = _Worker(process, ours)
@@ -275,7 +285,7 @@ class WorkerPool:
         try:
             worker = self._idle.get(timeout=limit)
         except queue.Empty:
-            raise QueryTimeout(f"every query worker stayed busy for {limit:g} s; try again later") from None
+            raise QueryTimeout(f"every query worker stayed busy past the time limit of {limit:g} s; try again later") from None
         try:
             worker.conn.send(job)
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
@@ -284,7 +294,7 @@ class WorkerPool:
             outcome: Any = worker.conn.recv()
         except (EOFError, OSError) as exc:
             self._replace(worker)
-            raise BackendUnavailable("the query stopped its worker process (it was replaced)") from exc
+            raise BackendUnavailable("the query ended its worker process (out of memory, or killed); it was replaced") from exc
         self._idle.put(worker)
         if isinstance(outcome, tuple):
             kind, message = outcome

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, Store
 
-from kg.backends import EmbeddedBackend, guard, query_shape
+from kg.backends import EmbeddedBackend, RemoteBackend, guard, query_shape, row_limit
 from kg.errors import QueryError, RefusedQuery
 
 from .fakes import FakeServer
@@ -140,3 +140,15 @@ def test_the_tokenizer_ends_comments_at_cr_and_names_without_their_final_dot() -
     shape = query_shape(f"PREFIX e: <{EX}> # comment\rSELECT * FROM e:g. {{ ?s ?p ?o }}")
     assert shape.form == "SELECT"
     assert shape.from_graphs == (f"{EX}g",)
+
+
+def test_the_remote_backend_cuts_answers_at_the_row_limit_too() -> None:
+    rows = ",".join(f'{{"x": {{"type": "uri", "value": "{EX}{i}"}}}}' for i in range(10))
+    body = f'{{"head": {{"vars": ["x"]}}, "results": {{"bindings": [{rows}]}}}}'.encode()
+    with FakeServer(lambda: (200, "application/sparql-results+json", body)) as store:
+        backend = RemoteBackend(store.url + "sparql", timeout=5)
+        with row_limit(4) as notes:
+            results = backend.query("SELECT ?x { ?x ?p ?o }")
+            assert [solution["x"] for solution in results] == [NamedNode(f"{EX}{i}") for i in range(4)]  # type: ignore[union-attr]
+        assert notes.truncated_at == 4
+        assert len(list(backend.query("SELECT ?x { ?x ?p ?o }"))) == 10  # type: ignore[arg-type]

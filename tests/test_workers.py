@@ -144,3 +144,16 @@ def test_a_missing_or_damaged_store_is_found_at_start(tmp_path: Path) -> None:
     with pytest.raises(BackendUnavailable, match="cannot open"):
         backend.start()
     backend.close()
+
+
+def test_a_query_that_needs_too_much_memory_ends_only_its_worker(store_path: Path) -> None:
+    """A cartesian product under ORDER BY with nothing filtered out: it would take gigabytes."""
+    pool = WorkerPool(store_path, size=1, timeout=60, memory=1536 * 2**20)
+    try:
+        started = time.monotonic()
+        with pytest.raises(BackendUnavailable, match="out of memory"):
+            pool.run(Job("SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g"))
+        assert time.monotonic() - started < 60
+        assert pool.run(Job(LOOKUP)).payload.count(b"\n") == 2  # a fresh worker answers
+    finally:
+        pool.close()
