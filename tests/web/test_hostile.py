@@ -6,6 +6,7 @@ the refusal has to happen before the query leaves this service, whatever the bac
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -46,3 +47,12 @@ def test_a_remote_default_graph_uri_is_not_fetched(client: TestClient, trap: Fak
     assert response.status_code == 200
     assert response.json()["boolean"] is False
     assert trap.requests == []
+
+
+def test_a_catastrophic_regex_answers_at_once(client: TestClient) -> None:
+    """A backtracking engine (rdflib's, Python's re) takes seconds on this; the stores' engines take no time."""
+    query = 'ASK { BIND("' + "a" * 40 + 'b" AS ?text) FILTER(REGEX(?text, "^(a+)+$")) }'
+    started = time.monotonic()
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": JSON})
+    assert response.status_code == 200  # (Virtuoso 7.2 answers true here; the others false)
+    assert time.monotonic() - started < 2
