@@ -5,7 +5,7 @@
 - A client (by address) may have ``per_client`` SPARQL queries running at once; one
   more is 429 with Retry-After.
 - An answer cut at the row limit says so in a ``Results-Truncated`` header.
-- HTML pages carry the Content-Security-Policy.
+- HTML pages carry the Content-Security-Policy (unless a route sets a narrower one of its own).
 """
 
 from __future__ import annotations
@@ -101,8 +101,8 @@ class Limits:
                     headers = list(message.get("headers", []))
                     if notes.truncated_at is not None:
                         headers.append((TRUNCATED.lower().encode(), str(notes.truncated_at).encode()))
-                    if any(k == b"content-type" and v.startswith(b"text/html") for k, v in headers):
-                        headers = [(k, v) for k, v in headers if k != b"content-security-policy"]
+                    html = any(k == b"content-type" and v.startswith(b"text/html") for k, v in headers)
+                    if html and not any(k == b"content-security-policy" for k, _v in headers):
                         headers.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
                     message = {**message, "headers": headers}
                 await send(message)
