@@ -17,6 +17,9 @@ from .namespaces import DCTERMS, FOAF, LWG, OWL, PROV, RDF, RDFS, SKOS
 from .settings import DatasetInfo
 from .translit import ROMANIZED_TAG, romanize
 
+#: The slug of the graph holding what the build derives (``{base}graph/derived``).
+DERIVED_GRAPH = "derived"
+
 #: Name properties whose Kazakh and Russian values get an ALA-LC form.
 ROMANIZED_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, FOAF.givenName, FOAF.familyName)
 
@@ -106,9 +109,10 @@ def derived_graph_description(info: DatasetInfo, graph: NamedNode, sources: Iter
             graph,
             DCTERMS.description,
             Literal(
-                "ALA-LC romanizations of the Kazakh and Russian names, and the outside classes "
+                "ALA-LC romanizations of the Kazakh and Russian names, the outside classes "
                 "(BIBFRAME, schema.org, FOAF, ORG, PROV) each entity belongs to through the ontology, "
-                "computed at build time.",
+                "and the headings of the MARC 21 authority records as MADS/RDF authoritative and "
+                "variant labels, computed at build time.",
                 language="en",
             ),
             editorial,
@@ -120,7 +124,7 @@ def derived_graph_description(info: DatasetInfo, graph: NamedNode, sources: Iter
 
 def enrich(data: list[Quad], ontology: list[Quad], info: DatasetInfo) -> list[Quad]:
     """Every quad the build adds to ``data``, without duplicates of what is already there."""
-    derived = NamedNode(info.graph_iri("derived"))
+    derived = NamedNode(info.graph_iri(DERIVED_GRAPH))
     added = inverses(data, inverse_pairs(ontology))
     names = romanizations(data, derived)
     added += catalogue_types(data, ontology, derived)

@@ -54,9 +54,9 @@ from xml.etree import ElementTree as ET
 
 import pymarc
 from pymarc import Field, Indicators, Record, Subfield
-from pyoxigraph import Literal, NamedNode, QuerySolutions, Store, Variable
+from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, Store, Variable
 
-from .namespaces import DCTERMS, FOAF, LWG, ORG, OWL, RDF, RDFS, SCHEMA, SKOS
+from .namespaces import DCTERMS, FOAF, LWG, MADSRDF, ORG, OWL, RDF, RDFS, SCHEMA, SKOS
 
 #: The code in 003 and 040. LC has registered no MARC organization code for the
 #: graph's editors; this one is all lower case, a shape no registered code has, so
@@ -65,6 +65,11 @@ AGENCY = "lwg"
 
 #: The MARCXML namespace (the "slim" schema).
 MARC_XML_NS = "http://www.loc.gov/MARC21/slim"
+#: Media types and file extensions of the two forms (RFC 6207 for MARCXML, RFC 2220 for ISO 2709).
+MARCXML_MEDIA_TYPE = "application/marcxml+xml"
+MARCXML_EXTENSION = "marcxml"
+MARC_MEDIA_TYPE = "application/marc"
+MARC_EXTENSION = "mrc"
 
 PREFIXES = """\
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -183,6 +188,11 @@ def marc_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text)
     return re.sub("\u0361(.)", "\ufe20\\1\ufe21", text)
+
+
+def rdf_text(text: str) -> str:
+    """A MARC string back as RDF literals write it: the tie-bar halves as one U+0361."""
+    return text.replace("\ufe20", "\u0361").replace("\ufe21", "")
 
 
 def ordinal(number: int) -> str:
@@ -1003,6 +1013,32 @@ def authority_records(store: Store, base: str, *, modified: dt.date | None = Non
         ]
         records.append(_record(fields))
     return records
+
+
+#: The subfields of a heading that are part of the name (not links, relationships or sources).
+HEADING_SUBFIELDS = frozenset("abcdnq")
+
+
+def heading_text(heading: Field) -> str:
+    """A 1XX or 4XX heading as one string, as authority files label it: ``Irzhanova, Gulzhan``."""
+    return rdf_text(" ".join(sub.value for sub in heading.subfields if sub.code in HEADING_SUBFIELDS))
+
+
+def mads_labels(records: Iterable[Record], graph: NamedNode) -> list[Quad]:
+    """Each record's heading as the entity's ``madsrdf:authoritativeLabel`` and its see-from
+    tracings as ``madsrdf:variantLabel``, in ``graph``: the labels BIBFRAME editors look up."""
+    out: list[Quad] = []
+    for record in records:
+        iri = entity_iri(record)
+        if iri is None:
+            continue
+        entity = NamedNode(iri)
+        for f in record.fields:
+            if f.is_control_field() or f.tag[0] not in "14" or f.tag[1:] not in ("00", "10", "11"):
+                continue
+            predicate = MADSRDF.authoritativeLabel if f.tag[0] == "1" else MADSRDF.variantLabel
+            out.append(Quad(entity, predicate, Literal(heading_text(f)), graph))
+    return out
 
 
 def entity_iri(record: Record) -> str | None:

@@ -17,17 +17,29 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pymarc import Record
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 
 from . import __version__
-from .enrich import enrich
+from .enrich import DERIVED_GRAPH, enrich
 from .errors import InputError, NoRelease, NotConforming
 from .formats import DUMP_FORMATS, context_prefixes, data_prefixes, dump_bytes, gzip_bytes, rdf_bytes, sorted_quads
+from .index import write_release_index
 from .load import load_data, load_ontology
+from .marc import (
+    MARC_EXTENSION,
+    MARC_MEDIA_TYPE,
+    MARCXML_EXTENSION,
+    MARCXML_MEDIA_TYPE,
+    authority_records,
+    mads_labels,
+    marcxml_bytes,
+    mrc_bytes,
+)
 from .namespaces import LWG, RDF
 from .settings import DATASET_FILE, DatasetInfo, Paths
 from .validate import Report, validate
@@ -52,6 +64,7 @@ class Prepared:
     info: DatasetInfo
     quads: list[Quad]
     report: Report
+    authorities: list[Record] = field(default_factory=list)
 
 
 @dataclass
@@ -110,7 +123,12 @@ def prepare(paths: Paths, progress: Progress = _stderr, data_paths: list[Path] |
     step(f"validation: {len(report.violations)} violation(s), {len(report.findings) - len(report.violations)} warning(s)")
     if not report.conforms:
         raise NotConforming(report)
-    return Prepared(info=info, quads=sorted_quads(data + ontology), report=report)
+    step("writing the MARC 21 authority records, and their headings as MADS/RDF labels")
+    staging = Store()
+    staging.bulk_extend(data + ontology)
+    authorities = authority_records(staging, info.base, modified=info.modified)
+    mads = mads_labels(authorities, NamedNode(info.graph_iri(DERIVED_GRAPH)))
+    return Prepared(info=info, quads=sorted_quads(data + ontology + mads), report=report, authorities=authorities)
 
 
 def _write(path: Path, payload: bytes) -> None:
@@ -134,20 +152,28 @@ def write_release(prepared: Prepared, paths: Paths, folder: Path, progress: Prog
     context["@context"] = {**terms, **prefixes}
 
     dumps: list[DumpFile] = []
-    for fmt in DUMP_FORMATS:
-        progress(f"  writing {info.name}.{fmt.extension}.gz")
-        payload = gzip_bytes(dump_bytes(fmt, quads, prefixes, context))
-        filename = f"{info.name}.{fmt.extension}.gz"
+
+    def publish(filename: str, media_type: str, payload: bytes) -> None:
+        progress(f"  writing {filename}")
+        payload = gzip_bytes(payload)
         _write(dumps_dir / filename, payload)
-        dumps.append(DumpFile(filename, fmt.media_type, len(payload), hashlib.sha256(payload).hexdigest()))
-    sums = "".join(f"{d.sha256}  {d.filename}\n" for d in dumps)
-    _write(dumps_dir / "SHA256SUMS", sums.encode("ascii"))
+        dumps.append(DumpFile(filename, media_type, len(payload), hashlib.sha256(payload).hexdigest()))
+
+    for fmt in DUMP_FORMATS:
+        publish(f"{info.name}.{fmt.extension}.gz", fmt.media_type, dump_bytes(fmt, quads, prefixes, context))
 
     progress("  loading the embedded store")
     store = Store(str(folder / STORE_DIR))
     store.bulk_extend(quads)
     store.flush()
+    progress("  indexing names")
+    write_release_index(store, folder, info.base)
+    publish(f"{info.name}-authorities.{MARCXML_EXTENSION}.gz", MARCXML_MEDIA_TYPE, marcxml_bytes(prepared.authorities))
+    publish(f"{info.name}-authorities.{MARC_EXTENSION}.gz", MARC_MEDIA_TYPE, mrc_bytes(prepared.authorities))
     del store
+
+    sums = "".join(f"{d.sha256}  {d.filename}\n" for d in dumps)
+    _write(dumps_dir / "SHA256SUMS", sums.encode("ascii"))
 
     _write(folder / "void.ttl", rdf_bytes(describe(info, quads, dumps), RdfFormat.TURTLE, prefixes))
     _write(folder / "validation-report.ttl", prepared.report.graph.serialize(format="turtle").encode("utf-8"))

@@ -7,19 +7,24 @@ and finds the release's files. It knows nothing of HTTP.
 
 from __future__ import annotations
 
+import gzip
 import json
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pymarc import Record
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from .backends import Backend, Dataset, EmbeddedBackend, RemoteBackend, Results
 from .describe import describe
-from .errors import BackendUnavailable, NoRelease
+from .errors import BackendUnavailable, InputError, NoRelease
+from .index import INDEX_FILE, Index, load_index
+from .marc import MARCXML_MEDIA_TYPE, entity_iri, parse_marcxml
 from .namespaces import DCTERMS, ONTOLOGY_IRI, RDF, SD, VOID, XSD
 from .queries import Bindings, StoredQuery, load_queries
-from .release import CURRENT, MANIFEST, STORE_DIR
+from .release import CURRENT, DUMPS_DIR, MANIFEST, STORE_DIR
 
 #: W3C format IRIs for the Service Description (https://www.w3.org/ns/formats/).
 FORMAT_IRIS = (
@@ -70,6 +75,9 @@ class Service:
     manifest: dict[str, Any] = field(default_factory=dict)
     queries: dict[str, StoredQuery] = field(default_factory=dict)
     config: ServerConfig = field(default_factory=ServerConfig)
+    _index: Index | None = field(default=None, repr=False)
+    _authorities: dict[str, Record] | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def open(cls, config: ServerConfig) -> Service:
@@ -148,6 +156,36 @@ class Service:
 
     def dumps(self) -> list[dict[str, Any]]:
         return list(self.manifest.get("dumps", []))
+
+    # --- catalogue linking: the name index and the MARC authorities, read once ---------------
+
+    @property
+    def index(self) -> Index:
+        """The release's name index (``name-index.json``), read on first use."""
+        with self._lock:
+            if self._index is None:
+                if self.release_path is None:
+                    raise NoRelease("no release is served, so there is no name index")
+                self._index = load_index(self.release_path / INDEX_FILE)
+            return self._index
+
+    def authority(self, iri: str) -> Record | None:
+        """The MARC 21 authority record of an entity (None if the release has none for it)."""
+        with self._lock:
+            if self._authorities is None:
+                self._authorities = self._read_authorities()
+            return self._authorities.get(iri)
+
+    def _read_authorities(self) -> dict[str, Record]:
+        dump = next((d for d in self.dumps() if d.get("media_type") == MARCXML_MEDIA_TYPE), None)
+        path = self.release_file(f"{DUMPS_DIR}/{dump['filename']}") if dump else None
+        if path is None:
+            return {}
+        try:
+            records = parse_marcxml(gzip.decompress(path.read_bytes()))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{path}: unreadable MARC authorities: {exc}") from exc
+        return {iri: record for record in records if (iri := entity_iri(record))}
 
     # --- the SPARQL service -------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, NamedNode, Quad, Triple
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple
 
 from .namespaces import DCAT, DCTERMS, LWG, ONTOLOGY_IRI, RDF, SD, SPDX, VOID, XSD
 from .settings import DatasetInfo
@@ -104,8 +104,9 @@ def describe(info: DatasetInfo, quads: Sequence[Quad], dumps: Sequence[DumpFile]
         url = NamedNode(info.dump_url(dump.filename))
         distribution = NamedNode(f"{info.dataset_iri}#dump-{dump.filename}")
         checksum = NamedNode(f"{info.dataset_iri}#sha256-{dump.filename}")
+        if RdfFormat.from_media_type(dump.media_type) is not None:  # void:dataDump is for RDF only
+            out.append(Triple(dataset, VOID.dataDump, url))
         out += [
-            Triple(dataset, VOID.dataDump, url),
             Triple(dataset, DCAT.distribution, distribution),
             Triple(distribution, RDF.type, DCAT.Distribution),
             Triple(distribution, DCAT.downloadURL, url),

@@ -156,7 +156,8 @@ def test_search_finds_the_right_entity_first(index: dict[str, Any], text: str, e
 def test_scores_follow_the_kind_of_name(index: dict[str, Any]) -> None:
     assert search(index, "Gulzhan Irzhanova")[0].score == WEIGHT_PREF  # prefLabel
     assert search(index, "Taraz State University")[0].score == WEIGHT_ALT  # altLabel, dated name
-    assert search(index, "Irzhanova, Gulzhan")[0].score == WEIGHT_VARIANT  # derived heading
+    assert search(index, "Irzhanova, Gulzhan")[0].score == WEIGHT_PREF  # the authority heading (madsrdf:authoritativeLabel)
+    assert search(index, "Иржанова, Гүлжан")[0].score == WEIGHT_ALT  # a see-from tracing (madsrdf:variantLabel)
     assert search(index, "Irzhanova G.")[0].score == WEIGHT_VARIANT
     partial = search(index, "Irzhanova")[0]
     assert partial.id == IRZHANOVA and partial.score < WEIGHT_VARIANT and partial.how == "tokens"

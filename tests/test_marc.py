@@ -18,7 +18,7 @@ from xml.etree import ElementTree as ET
 import pymarc
 import pytest
 from pymarc import Field, Record
-from pyoxigraph import Store
+from pyoxigraph import NamedNode, Store
 
 from kg import marc
 from kg.release import MANIFEST, Release
@@ -568,3 +568,31 @@ def test_marcxml_is_a_slim_collection(xml_bytes: bytes, records: list[Record]) -
                 assert sub.tag == f"{ns}subfield"
                 assert set(sub.attrib) == {"code"} and CODE.fullmatch(sub.attrib["code"])
                 assert sub.text and sub.text == sub.text.strip()
+
+
+# ---------------------------------------------------------------------------
+# The headings in the graph, as MADS/RDF labels
+# ---------------------------------------------------------------------------
+
+MADS = "http://www.loc.gov/mads/rdf/v1#"
+DERIVED = f"{BASE}graph/derived"
+
+
+def labels_in_graph(store: Store, iri: str, local: str) -> list[tuple[str, str]]:
+    quads = store.quads_for_pattern(NamedNode(iri), NamedNode(MADS + local), None)
+    return sorted((q.object.value, q.graph_name.value) for q in quads)
+
+
+def test_each_heading_is_the_entitys_authoritative_label(store: Store, records: list[Record]) -> None:
+    for record in records:
+        iri = str(marc.entity_iri(record))
+        heading = next(f for f in record.fields if f.tag in ("100", "110", "111"))
+        assert labels_in_graph(store, iri, "authoritativeLabel") == [(marc.heading_text(heading), DERIVED)], iri
+        tracings = sorted(marc.heading_text(f) for f in record.fields if f.tag in ("400", "410", "411"))
+        assert [text for text, _ in labels_in_graph(store, iri, "variantLabel")] == tracings, iri
+    assert labels_in_graph(store, RASHCHUPKIN, "authoritativeLabel")[0][0] == "Rashchupkin, Vyacheslav"
+    variants = [text for text, _ in labels_in_graph(store, RASHCHUPKIN, "variantLabel")]
+    assert "Rashchupkin, Vi\u0361acheslav" in variants, "RDF keeps the tie bar as U+0361, not the MARC halves"
+    assert labels_in_graph(store, WLIC_2025, "authoritativeLabel")[0][0] == (
+        "World Library and Information Congress (89th : 2025 : Astana, Kazakhstan)"
+    )

@@ -9,11 +9,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from jsonschema import Draft7Validator  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 from pyoxigraph import Store
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT7
+from referencing import Registry
 
 from kg.backends import EmbeddedBackend
 from kg.errors import QueryError
@@ -34,10 +32,8 @@ from kg.reconcile import (
 )
 from kg.release import STORE_DIR, Release
 
-from .conftest import SHARED
+from .schemas import SPEC, reconciliation_registry, valid, validator
 
-SPEC = SHARED / "standards" / "reconciliation" / "0.2"
-SCHEMA_BASE = "https://reconciliation-api.github.io/specs/0.2/schemas/"
 BASE_URL = "http://localhost:8000"
 IRZHANOVA = "person/gulzhan-irzhanova"
 RASHCHUPKIN = "person/vyacheslav-rashchupkin"
@@ -51,24 +47,7 @@ HOSTILE = ['"', "'", "}", "{", "\\", "\n", '" } UNION { ?s ?p ?o } #', "<http://
 
 @pytest.fixture(scope="module")
 def registry() -> Registry:
-    """Every schema of the spec folder under its $id, so $refs resolve without the network."""
-    resources = []
-    for path in sorted((SPEC / "schemas").glob("*.json")):
-        contents = json.loads(path.read_text(encoding="utf-8"))
-        uri = str(contents.get("$id", SCHEMA_BASE + path.name)).rstrip("#")
-        resources.append((uri, Resource.from_contents(contents, default_specification=DRAFT7)))
-    return Registry().with_resources(resources)
-
-
-def validator(registry: Registry, name: str, pointer: str = "") -> Draft7Validator:
-    schema = json.loads((SPEC / "schemas" / name).read_text(encoding="utf-8"))
-    if pointer:
-        schema = {"$ref": f"{schema['$id'].rstrip('#')}#{pointer}"}
-    return Draft7Validator(schema, registry=registry)
-
-
-def valid(registry: Registry, name: str, instance: Any, pointer: str = "") -> None:
-    validator(registry, name, pointer).validate(instance)
+    return reconciliation_registry()
 
 
 @pytest.mark.parametrize(
@@ -202,15 +181,23 @@ def test_a_property_resolves_the_ambiguity(registry: Registry, twins: dict[str, 
 def test_other_names_score_high_but_do_not_match(registry: Registry, index: dict[str, Any], backend: EmbeddedBackend) -> None:
     answer = run(registry, index, backend, {
         "alt": {"query": "Dulaty University"},
-        "heading": {"query": "Irzhanova, Gu̇lzhan"},
+        "tracing": {"query": "Иржанова, Гүлжан"},
         "initials": {"query": "Irzhanova G."},
         "part": {"query": "Irzhanova"},
     })
     assert answer["alt"]["result"][0]["id"] == DULATY and answer["alt"]["result"][0]["score"] == 95
-    assert answer["heading"]["result"][0]["id"] == IRZHANOVA and answer["heading"]["result"][0]["score"] == 90
+    assert answer["tracing"]["result"][0]["id"] == IRZHANOVA and answer["tracing"]["result"][0]["score"] == 95
     assert answer["initials"]["result"][0]["id"] == IRZHANOVA
     assert answer["part"]["result"][0]["score"] < 90
     assert not any(c["match"] for a in answer.values() for c in a["result"])
+
+
+def test_the_authority_heading_matches(registry: Registry, index: dict[str, Any], backend: EmbeddedBackend) -> None:
+    """The 1XX form a catalogue holds (madsrdf:authoritativeLabel) is as good as the preferred name."""
+    answer = run(registry, index, backend, {"q0": {"query": "Irzhanova, Gulzhan"}, "q1": {"query": "Rashchupkin, Vyacheslav"}})
+    for key, expected in (("q0", IRZHANOVA), ("q1", RASHCHUPKIN)):
+        best = answer[key]["result"][0]
+        assert best["id"] == expected and best["score"] == 100 and best["match"] is True
 
 
 def test_properties_narrow_the_results(registry: Registry, index: dict[str, Any], backend: EmbeddedBackend) -> None:

@@ -37,7 +37,8 @@ def test_release_holds_every_file(release: Release) -> None:
     for fmt in DUMP_FORMATS:
         assert any(n.endswith(f".{fmt.extension}.gz") for n in names), fmt.extension
     assert "SHA256SUMS" in names
-    for name in ("void.ttl", "validation-report.ttl", "context.jsonld", "ontology.ttl", "shapes.ttl", "release.json"):
+    assert {"wlic2025-authorities.marcxml.gz", "wlic2025-authorities.mrc.gz"} <= names, "the MARC authority dumps"
+    for name in ("name-index.json", "void.ttl", "validation-report.ttl", "context.jsonld", "ontology.ttl", "shapes.ttl", "release.json"):
         assert (release.path / name).is_file(), name
     assert (release.path / "store").is_dir()
 
@@ -45,7 +46,8 @@ def test_release_holds_every_file(release: Release) -> None:
 def test_sha256sums_verify_every_dump(release: Release) -> None:
     dumps = release.path / "dumps"
     lines = (dumps / "SHA256SUMS").read_text().splitlines()
-    assert len(lines) == len(DUMP_FORMATS)
+    assert len(lines) == len(DUMP_FORMATS) + 2, "each RDF dump and the two MARC authority files"
+    assert {line.split("  ")[1] for line in lines} == {p.name for p in dumps.glob("*.gz")}
     for line in lines:
         digest, name = line.split("  ")
         assert hashlib.sha256((dumps / name).read_bytes()).hexdigest() == digest
@@ -119,9 +121,16 @@ def test_void_describes_the_dataset_and_its_dumps(release: Release) -> None:
         assert size == files[name].stat().st_size
         assert digest == hashlib.sha256(files[name].read_bytes()).hexdigest()
         assert media_type.startswith("http://www.iana.org/assignments/media-types/")
+    rdf_dumps = {r["url"].value.rsplit("/", 1)[-1] for r in store.query(f"SELECT ?url WHERE {{ ?d <{VOID}dataDump> ?url }}")}
+    assert rdf_dumps == {name for name in files if "authorities" not in name}, "void:dataDump names RDF dumps only"
+    marc_types = {media_type for name, (_s, _d, media_type) in dumps.items() if "authorities" in name}
+    assert marc_types == {IANA + "application/marcxml+xml", IANA + "application/marc"}
     graphs = {r["g"].value for r in store.query(f"SELECT ?g WHERE {{ ?d <{VOID}subset>/<http://www.w3.org/ns/sparql-service-description#name> ?g }}")}
     manifest = json.loads((release.path / "release.json").read_text())
     assert graphs == set(manifest["graphs"])
+
+
+IANA = "http://www.iana.org/assignments/media-types/"
 
 
 def test_the_context_has_a_prefix_for_every_kind_of_entity(release: Release) -> None:

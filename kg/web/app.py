@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..errors import KGError
 from ..service import Service
-from . import linked, pages, sparql
+from . import catalogue, linked, pages, sparql
 from .errors import HTTPError, handle_core_error, handle_http_error, handle_starlette_error
 from .limits import TRUNCATED, ClientSlots, Limits
 from .site import Site
@@ -52,6 +52,16 @@ ROUTES: tuple[Route, ...] = (
     Route("/dumps/{name}", linked.dump_file),
     Route("/queries", pages.queries_index),
     Route("/queries/{name}", pages.stored_query),
+    Route("/reconcile", catalogue.service_get),
+    Route("/reconcile", catalogue.service_post, ("POST",)),
+    Route("/reconcile/suggest/entity", catalogue.suggest_entity),
+    Route("/reconcile/suggest/type", catalogue.suggest_type),
+    Route("/reconcile/suggest/property", catalogue.suggest_property),
+    Route("/reconcile/propose_properties", catalogue.propose_properties),
+    Route("/reconcile/preview", catalogue.preview),
+    Route("/reconcile/flyout", catalogue.flyout),
+    Route("/label/{text:path}", catalogue.label),
+    Route("/autocomplete", catalogue.autocomplete),
 )
 
 
@@ -81,7 +91,7 @@ def create_app(service: Service) -> FastAPI:
     app.add_exception_handler(KGError, handle_core_error)
     app.add_exception_handler(StarletteHTTPException, handle_starlette_error)
     app.add_middleware(
-        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"], allow_headers=["*"], expose_headers=["Link", "Location", "Retry-After", "ETag", TRUNCATED]
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"], allow_headers=["*"], expose_headers=["Link", "Location", "Retry-After", "ETag", "X-Uri", "X-PrefLabel", TRUNCATED]
     )
     app.add_middleware(Limits, max_url=service.config.max_url, max_body=service.config.max_body)
     app.add_middleware(BasePath, prefix=urlsplit(service.base).path)

@@ -24,6 +24,7 @@ from ..errors import (
     RefusedQuery,
     StoreTimeout,
 )
+from ..reconcile import BatchTooLarge, UnknownEntity
 from .negotiation import HTML, JSON, PLAIN, choose, names
 
 RETRY_AFTER_SECONDS = 5
@@ -47,6 +48,8 @@ def not_found(what: str) -> HTTPError:
 CORE_STATUS: dict[type[KGError], int] = {
     QueryError: 400,
     RefusedQuery: 403,
+    UnknownEntity: 404,
+    BatchTooLarge: 413,
     InputError: 400,
     NoRelease: 503,
     BackendUnavailable: 503,

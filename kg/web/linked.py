@@ -22,14 +22,17 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from ..describe import document_quads, document_triples, exists, names, statement_graphs
 from ..errors import KGError
+from ..marc import marcxml_bytes, mrc_bytes
 from ..namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
 from .errors import not_found
 from .negotiation import (
+    AUTHORITY_FORMATS,
     DOCUMENT_FORMATS,
     GRAPH_FORMATS,
     HTML,
     JSON,
     JSON_LD,
+    MARCXML,
     N_QUADS,
     TRIG,
     TURTLE,
@@ -143,13 +146,18 @@ def described(request: Request, section: str, name: str) -> Response:
         raise not_found(f"/{section}/{name}")
     iri = f"{here.service.base}{section}/{slug}"
     path = f"{root_path(request)}/{section}/{slug}"
-    headers = {"Link": alternates(path, DOCUMENT_FORMATS)}
+    record = here.service.authority(iri)
+    formats = (*DOCUMENT_FORMATS, *AUTHORITY_FORMATS) if record is not None else DOCUMENT_FORMATS
+    headers = {"Link": alternates(path, formats)}
     if extension is None:
         if not exists(here.service.backend, iri):
             raise not_found(f"the entity {iri}")
-        fmt = _negotiate(request, DOCUMENT_FORMATS)
+        fmt = _negotiate(request, formats)
         return RedirectResponse(f"{path}.{fmt.extension}", status_code=303, headers={**headers, "Vary": "Accept"})
-    fmt = _by_extension(extension, DOCUMENT_FORMATS, f"the entity {iri}")
+    fmt = _by_extension(extension, formats, f"the entity {iri}")
+    if record is not None and fmt in AUTHORITY_FORMATS:
+        body = marcxml_bytes([record]) if fmt is MARCXML else mrc_bytes([record])
+        return Response(body, media_type=fmt.content_type, headers=headers)
     quads = here.service.describe(iri)
     if not quads:
         raise not_found(f"the entity {iri}")

@@ -52,10 +52,14 @@ N_QUADS = Format("nq", _bare(RdfFormat.N_QUADS.media_type), "nq", rdf=RdfFormat.
 HTML = Format("html", "text/html", "html", ("application/xhtml+xml",))
 PLAIN = Format("text", "text/plain", "txt")
 JSON = Format("json", "application/json", "json")
+MARCXML = Format("marcxml", "application/marcxml+xml", "marcxml")
+MARC = Format("mrc", "application/marc", "mrc")
 
 RESULTS_FORMATS: tuple[Format, ...] = (SPARQL_JSON, SPARQL_XML, SPARQL_CSV, SPARQL_TSV)
 GRAPH_FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)
 DOCUMENT_FORMATS: tuple[Format, ...] = (HTML, TURTLE, JSON_LD, RDF_XML, N_TRIPLES, TRIG, N_QUADS)
+#: The forms of an entity's MARC 21 authority record, for the entities that have one.
+AUTHORITY_FORMATS: tuple[Format, ...] = (MARCXML, MARC)
 
 
 @dataclass(frozen=True)
@@ -146,3 +150,29 @@ def by_name(name: str, formats: Sequence[Format]) -> Format | None:
     """A format by its short name or a media type (the ``format`` parameter some clients send)."""
     wanted = _bare(name)
     return next((f for f in formats if f.name == wanted or wanted in f.media_types), None)
+
+
+#: The languages of names and labels: the three the graph writes its names in.
+LANGUAGES = ("en", "kk", "ru")
+
+
+def choose_language(asked: str | None, accept_language: str | None, supported: Sequence[str] = LANGUAGES) -> str:
+    """The language to answer in: ``asked`` (a ``lang`` parameter) if supported, else the best of
+    Accept-Language (q-values; ``kk-KZ`` counts as ``kk``), else the first of ``supported``."""
+    if asked and asked.strip().lower() in supported:
+        return asked.strip().lower()
+    best, best_q = supported[0], 0.0
+    for part in (accept_language or "").split(","):
+        tag, *parameters = (p.strip() for p in part.split(";"))
+        primary = tag.lower().split("-")[0]
+        q = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if primary in supported and q > best_q:
+            best, best_q = primary, q
+    return best

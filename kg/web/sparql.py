@@ -9,7 +9,6 @@ the response starts, so a failure is an error status, never a truncated 200.
 from __future__ import annotations
 
 import json
-from urllib.parse import parse_qs
 
 from fastapi import Depends, Request
 from fastapi.responses import Response
@@ -19,59 +18,15 @@ from ..backends import Dataset, Results, current_notes, largest_offset, row_limi
 from .errors import HTTPError, error_response
 from .limits import ClientSlots, client_of
 from .negotiation import GRAPH_FORMATS, RESULTS_FORMATS, SPARQL_JSON, Format, choose, wants_page
+from .params import FORM, Params, content_type, decode, one, parse_params, read_body, url_params
 from .render import graph_bytes, results_bytes
 from .site import site
 
-FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 READ_ONLY = "this SPARQL service is read-only: updates are not accepted"
 UTF_8 = ("utf-8", "utf8", "us-ascii")
 VARY = {"Vary": "Accept"}
-
-Params = dict[str, list[str]]
-
-
-async def read_body(request: Request) -> bytes:
-    """The request body, read in the event loop so the handler itself can stay synchronous."""
-    return await request.body()
-
-
-def _parse_params(text: str, where: str) -> Params:
-    """Parameters of a query string or a form body; percent-escapes must decode to UTF-8."""
-    try:
-        return parse_qs(text, keep_blank_values=True, encoding="utf-8", errors="strict")
-    except UnicodeDecodeError as exc:
-        raise HTTPError(400, f"the {where} is not UTF-8 once percent-decoded: {exc}") from exc
-
-
-def _url_params(request: Request) -> Params:
-    return _parse_params(request.url.query, "query string")
-
-
-def _content_type(request: Request) -> tuple[str, str | None]:
-    """The media type of the request body and its charset parameter, if any (both lowercased)."""
-    media_type, *parameters = request.headers.get("content-type", "").split(";")
-    charset = None
-    for parameter in parameters:
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() == "charset":
-            charset = value.strip().strip('"').lower()
-    return media_type.strip().lower(), charset
-
-
-def _decode(body: bytes) -> str:
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise HTTPError(400, f"the request body is not UTF-8: {exc}") from exc
-
-
-def _one(params: Params, name: str) -> str | None:
-    values = params.get(name, [])
-    if len(values) > 1:
-        raise HTTPError(400, f"give one '{name}' parameter, not {len(values)}")
-    return values[0] if values else None
 
 
 def _dataset(params: Params) -> Dataset:
@@ -132,17 +87,17 @@ def state_truncation(payload: bytes, rows: int) -> bytes:
 
 
 def sparql_get(request: Request) -> Response:
-    params = _url_params(request)
+    params = url_params(request)
     _refuse_updates(params)
-    query = _one(params, "query")
+    query = one(params, "query")
     if query is None:
         return service_description(request)
     return answer(request, query, _dataset(params))
 
 
 def sparql_post(request: Request, body: bytes = Depends(read_body)) -> Response:
-    params = _url_params(request)
-    media_type, charset = _content_type(request)
+    params = url_params(request)
+    media_type, charset = content_type(request)
     if media_type == SPARQL_UPDATE:
         raise HTTPError(403, READ_ONLY)
     if media_type not in (FORM, SPARQL_QUERY):
@@ -152,17 +107,17 @@ def sparql_post(request: Request, body: bytes = Depends(read_body)) -> Response:
     if charset not in (None, *UTF_8):
         raise HTTPError(415, f"a query is sent in UTF-8, not {charset}")
     if media_type == FORM:
-        for name, values in _parse_params(_decode(body), "form body").items():
+        for name, values in parse_params(decode(body), "form body").items():
             params.setdefault(name, []).extend(values)
         _refuse_updates(params)
-        query = _one(params, "query")
+        query = one(params, "query")
         if query is None:
             raise HTTPError(400, "a form-encoded POST must carry a 'query' parameter")
         return answer(request, query, _dataset(params))
     _refuse_updates(params)
     if "query" in params:
         raise HTTPError(400, "the query is the body: do not also give a 'query' parameter")
-    return answer(request, _decode(body), _dataset(params))
+    return answer(request, decode(body), _dataset(params))
 
 
 def endpoint_url(request: Request) -> str:

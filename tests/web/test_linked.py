@@ -34,6 +34,7 @@ from pyoxigraph import (
     parse,
 )
 
+from kg.marc import entity_iri, parse_marcxml, parse_mrc
 from kg.release import Release
 
 from ..conftest import REAL
@@ -64,6 +65,17 @@ DOCUMENTS = {
     "nq": ("application/n-quads", RdfFormat.N_QUADS),
 }
 RDF_DOCUMENTS = {ext: fmt for ext, (_, fmt) in DOCUMENTS.items() if fmt is not None}
+#: The kinds of entity that have a MARC 21 authority record, and its two forms.
+AUTHORITY_KINDS = ("person", "organisation", "congress")
+AUTHORITIES = {"marcxml": "application/marcxml+xml", "mrc": "application/marc"}
+
+
+def expected_links(path: str) -> dict[str, str]:
+    """The alternates an entity's IRI and documents name: every document, and MARC where it has a record."""
+    found = {f"{path}.{ext}": media for ext, (media, _) in DOCUMENTS.items()}
+    if path.split("/")[-2] in AUTHORITY_KINDS:
+        found.update({f"{path}.{ext}": media for ext, media in AUTHORITIES.items()})
+    return found
 
 #: Accept headers and the document each must be sent to.
 NEGOTIATION = [
@@ -187,13 +199,12 @@ def published_context(release: Release) -> dict[str, Any]:
 def test_every_entity_iri_answers_303_to_the_negotiated_document(client: TestClient, entities: list[str]) -> None:
     for iri in entities:
         path = path_of(iri)
-        expected_links = {f"{path}.{ext}": media for ext, (media, _) in DOCUMENTS.items()}
         for accept, extension in NEGOTIATION:
             response = client.get(path, headers={"Accept": accept}, follow_redirects=False)
             assert response.status_code == 303, (iri, accept, response.text)
             assert response.headers["location"] == f"{path}.{extension}", (iri, accept)
             assert "Accept" in [v.strip() for v in response.headers["vary"].split(",")]
-            assert links(response.headers["link"]) == expected_links
+            assert links(response.headers["link"]) == expected_links(path)
 
 
 def test_head_on_an_entity_iri_matches_get(client: TestClient, entities: list[str]) -> None:
@@ -225,7 +236,7 @@ def test_following_the_redirect_gives_the_document_in_that_format(client: TestCl
             response = client.get(path_of(iri), headers={"Accept": accept})
             assert response.status_code == 200, (iri, accept)
             assert media_type(response) == DOCUMENTS[extension][0], (iri, accept)
-            assert links(response.headers["link"]) == {f"{path_of(iri)}.{e}": m for e, (m, _) in DOCUMENTS.items()}
+            assert links(response.headers["link"]) == expected_links(path_of(iri))
 
 
 @pytest.mark.parametrize(
@@ -503,7 +514,7 @@ def test_the_dumps_are_listed(client: TestClient, dump_files: dict[str, Path]) -
     for name, dump in listed.items():
         assert dump["size"] == dump_files[name].stat().st_size
         assert dump["url"] == f"/dumps/{name}"
-    assert {Path(n).suffixes[0] for n in listed} == {".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf"}
+    assert {Path(n).suffixes[0] for n in listed} == {".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf", ".marcxml", ".mrc"}
     page = client.get("/dumps/", headers={"Accept": BROWSER})
     assert page.status_code == 200 and media_type(page) == "text/html"
     for name in dump_files:
@@ -550,10 +561,20 @@ def test_sha256sums_verifies_every_dump_over_http(client: TestClient) -> None:
 
 def test_each_dump_parses_to_the_release(client: TestClient, store: Store) -> None:
     expected = {(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None)}
+    authorities = {
+        q.subject.value
+        for q in store.quads_for_pattern(None, None, None)
+        if any(q.subject.value.startswith(f"{BASE}id/{kind}/") for kind in AUTHORITY_KINDS)
+    }
     for dump in client.get("/dumps/").json()["dumps"]:
+        payload = gzip.decompress(client.get(dump["url"]).content)
+        if dump["media_type"] in AUTHORITIES.values():
+            records = parse_marcxml(payload) if dump["media_type"] == AUTHORITIES["marcxml"] else parse_mrc(payload)
+            assert {entity_iri(r) for r in records} == authorities, dump["filename"]
+            continue
         fmt = RdfFormat.from_media_type(dump["media_type"])
         assert fmt is not None
-        quads = parse_body(gzip.decompress(client.get(dump["url"]).content), fmt)
+        quads = parse_body(payload, fmt)
         assert {(q.subject, q.predicate, q.object) for q in quads} == expected, dump["filename"]
 
 
@@ -604,7 +625,8 @@ def test_void_describes_the_dataset_its_dumps_and_its_services(
 
     downloads = {d.value for x in objects(dataset, f"{DCAT}distribution") for d in objects(x, f"{DCAT}downloadURL")}
     assert downloads == {f"{BASE}dumps/{d['filename']}" for d in manifest["dumps"]}
-    assert {d.value for d in objects(dataset, f"{VOID}dataDump")} == downloads
+    rdf_downloads = {d for d in downloads if not d.endswith((".marcxml.gz", ".mrc.gz"))}
+    assert {d.value for d in objects(dataset, f"{VOID}dataDump")} == rdf_downloads, "void:dataDump is for RDF dumps only"
 
     services = {q.subject for q in void.quads_for_pattern(None, NamedNode(f"{DCAT}servesDataset"), dataset)}
     assert all(NamedNode(f"{DCAT}DataService") in objects(s, f"{RDF}type") for s in services)
