@@ -4,7 +4,7 @@
 
 Starts ``kg serve`` (worker processes, a short time limit) on a free port and sends a
 fixed number of requests from keep-alive client threads: entity documents (Turtle,
-JSON-LD, HTML), SPARQL point lookups and stored queries. It prints throughput and
+JSON-LD, HTML), SPARQL point lookups, stored queries, reconciliation, label lookups and autocomplete. It prints throughput and
 p50/p95/p99 latency, then runs the same honest traffic while two hostile clients send
 runaway queries (cartesian products under ORDER BY, each stopped at the time limit),
 SERVICE calls and absurd OFFSETs, and prints how much the honest traffic's p95 grows.
@@ -51,6 +51,9 @@ HONEST = [
     ("/queries/organising-committee.json", JSON),
     ("/queries/find-by-name.json?text=irzhanova", JSON),
     ("/health", "application/json"),
+    ("/reconcile?" + urlencode({"queries": '{"q0": {"query": "Irzhanova"}, "q1": {"query": "Dulaty University", "type": "Organisation"}}'}), "application/json"),
+    ("/label/" + "Astana", "application/json"),
+    ("/autocomplete?q=irzh", "application/json"),
 ]
 HOSTILE = [
     ("/sparql?" + urlencode({"query": RUNAWAY}), JSON),

@@ -121,3 +121,37 @@ def test_iri_parameters(client: TestClient, start: str, suffix: str) -> None:
     response = client.get("/queries/congress-dates.json", params={"congress": start + suffix})
     assert_handled(response.status_code, response.text)
     assert response.status_code in (200, 400)
+
+
+#: JSON values of any shape, for the reconciliation API's ``queries`` and ``extend`` payloads.
+JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), ANY_TEXT),
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(ANY_TEXT, children, max_size=4)),
+    max_leaves=12,
+)
+RECONCILE_KEYS = ["query", "type", "limit", "properties", "pid", "v", "type_strict", "ids"]
+reconcile_queries = st.dictionaries(
+    st.text(max_size=5), st.dictionaries(st.sampled_from(RECONCILE_KEYS), JSON_VALUES, max_size=4), max_size=4
+)
+
+
+@FUZZ
+@given(payload=st.one_of(reconcile_queries, JSON_VALUES), name=st.sampled_from(["queries", "extend"]), method=st.sampled_from(["GET", "POST"]))
+def test_reconciliation_payloads(client: TestClient, payload: object, name: str, method: str) -> None:
+    import json
+
+    data = {name: json.dumps(payload)}
+    if method == "GET":
+        response = client.get("/reconcile", params=data)
+    else:
+        response = client.post("/reconcile", data=data)
+    assert_handled(response.status_code, response.text)
+    assert response.status_code in (200, 400, 404, 413), response.text
+
+
+@FUZZ
+@given(text=ANY_TEXT, path=st.sampled_from(["/label/", "/autocomplete?q=", "/reconcile/suggest/entity?prefix="]))
+def test_label_and_suggestion_lookups(client: TestClient, text: str, path: str) -> None:
+    response = client.get(path + quote(text, safe=""))
+    assert_handled(response.status_code, response.text)
+    assert response.status_code in (200, 300, 303, 400, 404, 406), response.text
