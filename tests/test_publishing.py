@@ -16,11 +16,14 @@ import time
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from pyoxigraph import Store
 
 from kg.errors import NoRelease
 from kg.release import CURRENT, MANIFEST, STORE_DIR, build, list_releases, open_release, rollback
+from kg.service import ServerConfig, Service
 from kg.settings import Paths
+from kg.web.app import create_app
 
 from .conftest import ROOT, current_target, quiet, run_kg
 from .servers import free_port
@@ -94,6 +97,14 @@ def test_a_build_killed_at_any_point_leaves_the_previous_release_current_and_who
         if current != first.id:  # the kill came after the switch: the build had finished
             break
     assert killed >= 5, "most kills must land mid-build for the test to mean anything"
+    served = Service.open(ServerConfig(releases=workspace.out, queries=workspace.queries))
+    try:
+        served.check()  # the store opens and holds its release's triples
+        with TestClient(create_app(served)) as client:
+            assert client.get("/health").json()["release"] == current_target(workspace.out)
+            assert client.get("/id/place/astana.ttl").status_code == 200
+    finally:
+        served.close()
     second = build(workspace, progress=quiet)  # what the kills left behind does not stop the next build
     assert current_target(workspace.out) == second.id != first.id
     assert not [p for p in workspace.out.iterdir() if p.name.startswith(".building-")], "stale build folders are cleared"

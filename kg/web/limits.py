@@ -10,12 +10,14 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from http import HTTPStatus
 
+from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..backends import noting
@@ -122,16 +124,12 @@ def _content_length(scope: Scope) -> int | None:
 
 async def _refuse(scope: Scope, send: Send, status: int, message: str) -> None:
     """An error answered before the app runs, in the one error shape (JSON)."""
-    import json
-    from http import HTTPStatus
-
     body = json.dumps({"status": status, "error": HTTPStatus(status).phrase, "message": message}).encode()
     headers: list[tuple[bytes, bytes]] = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
-def client_of(scope_or_request: Any) -> str:
+def client_of(request: Request) -> str:
     """The client's address (all clients behind one proxy share it)."""
-    client = getattr(scope_or_request, "client", None)
-    return client.host if client is not None else "unknown"
+    return request.client.host if request.client is not None else "unknown"
