@@ -5,7 +5,8 @@
 Starts ``kg serve`` (worker processes, a short time limit) on a free port and sends a
 fixed number of requests from keep-alive client threads: entity documents (Turtle,
 JSON-LD, HTML), SPARQL point lookups, stored queries, reconciliation, label lookups and autocomplete. It prints throughput and
-p50/p95/p99 latency, then runs the same honest traffic while two hostile clients send
+p50/p95/p99 latency, then runs the same honest traffic (4 workers: 3 for clients' queries, 1 kept for the
+service's own) while two hostile clients send
 runaway queries (cartesian products under ORDER BY, each stopped at the time limit),
 SERVICE calls and absurd OFFSETs, and prints how much the honest traffic's p95 grows.
 
@@ -244,7 +245,7 @@ def main() -> int:
 
     port = free_port()
     # All clients here are 127.0.0.1: one client for the per-client limit, so it is raised.
-    serve = ["-m", "kg", "serve", "--out", str(out), "--timeout", str(args.timeout), "--workers", "3", "--per-client", "64", "--port", str(port)]
+    serve = ["-m", "kg", "serve", "--out", str(out), "--timeout", str(args.timeout), "--workers", "4", "--per-client", "64", "--port", str(port)]
     server = start_server(serve, port)
     failed = 0
     try:

@@ -72,12 +72,13 @@ class EmbeddedBackend:
     Without default-graph-uri, the default graph is the union of the named graphs. Every
     query has ``timeout`` seconds, after which its worker is killed (the client gets
     ``QueryTimeout``). Inside ``row_limit(n)``, answers hold at most n rows or triples,
-    and a cut answer is noted for the caller to state.
+    and a cut answer is noted for the caller to state; inside ``row_limit(n, open_queries=True)``
+    the queries (a client's) may use all workers but one.
     """
 
     name = "embedded"
 
-    def __init__(self, store_path: Path, timeout: float = 30.0, workers: int = 3, memory: int | None = None) -> None:
+    def __init__(self, store_path: Path, timeout: float = 30.0, workers: int = 4, memory: int | None = None) -> None:
         if not (store_path / "CURRENT").is_file():
             raise BackendUnavailable(f"no store at {store_path}: the release is incomplete or damaged; rebuild it or roll back")
         self.store_path = store_path
@@ -107,7 +108,8 @@ class EmbeddedBackend:
             bindings=bindings or None,
             max_rows=limit,
         )
-        answer = self.pool.run(job)
+        notes = current_notes()
+        answer = self.pool.run(job, open_query=notes is not None and notes.open_queries)
         if answer.truncated and limit is not None:
             note_truncated(limit)
         return answer.results()
@@ -124,6 +126,8 @@ class Notes:
 
     #: Rows (or triples) an answer may hold; None for all.
     row_limit: int | None = None
+    #: Whether the queries are written by a client (the public endpoint's), not by the service.
+    open_queries: bool = False
     #: The limit at which an answer was cut, if one was.
     truncated_at: int | None = None
 
@@ -143,19 +147,24 @@ def noting() -> Iterator[Notes]:
 
 
 @contextmanager
-def row_limit(rows: int | None) -> Iterator[Notes]:
-    """Cut the answers of the queries run inside the block at ``rows`` (noted in the current notes, or new ones)."""
+def row_limit(rows: int | None, open_queries: bool = False) -> Iterator[Notes]:
+    """Cut the answers of the queries run inside the block at ``rows`` (noted in the current notes, or new ones).
+
+    ``open_queries``: the queries are a client's (the embedded store then keeps a worker
+    free of them for the service's own queries).
+    """
     notes = _NOTES.get()
     if notes is None:
         with noting() as fresh:
-            fresh.row_limit = rows
+            fresh.row_limit, fresh.open_queries = rows, open_queries
             yield fresh
         return
-    previous, notes.row_limit = notes.row_limit, rows
+    previous = notes.row_limit, notes.open_queries
+    notes.row_limit, notes.open_queries = rows, open_queries
     try:
         yield notes
     finally:
-        notes.row_limit = previous
+        notes.row_limit, notes.open_queries = previous
 
 
 def current_row_limit() -> int | None:

@@ -188,7 +188,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--endpoint", help="a remote SPARQL 1.1 endpoint holding the release, instead of the embedded store")
     p.add_argument("--timeout", type=_positive, default=30.0, help="seconds a query may run before it is stopped (default: 30)")
-    p.add_argument("--workers", type=int, default=3, help="processes running queries on the embedded store (default: 3)")
+    p.add_argument("--workers", type=int, default=4, help="processes running queries on the embedded store; clients' queries may use all but one (default: 4)")
     p.add_argument("--max-rows", type=int, default=10_000, help="rows a SPARQL answer holds at most; a cut answer says so (default: 10000)")
     p.add_argument("--worker-memory", type=int, default=2048, metavar="MB", help="address space each query worker may use; 0 for no bound (default: 2048)")
     p.add_argument("--per-client", type=int, default=2, help="SPARQL queries one client address may run at once (default: 2)")

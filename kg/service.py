@@ -51,7 +51,7 @@ class ServerConfig:
     #: Seconds a query may run (embedded: its worker is then killed) or wait for a remote store.
     timeout: float = 30.0
     #: Worker processes running queries on the embedded store.
-    workers: int = 3
+    workers: int = 4
     #: Address space each worker process may use, in MB (0: no bound); a query needing more ends its worker.
     worker_memory: int = 2048
     #: Rows (or triples) the answer of a SPARQL query holds at most; a cut answer says so.

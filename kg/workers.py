@@ -212,6 +212,9 @@ class WorkerPool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: list[_Worker] = []
         self._missing = 0  # workers that died and could not be replaced yet
+        #: Open queries (from the public endpoint) may hold all workers but one: the last one
+        #: stays free for the service's own queries (entity documents, stored queries, lookups).
+        self._open_slots = threading.BoundedSemaphore(max(1, size - 1))
         self._lock = threading.Lock()
         self._started = False
         self._finalizer = weakref.finalize(self, _stop_all, self._workers)
@@ -275,15 +278,29 @@ class WorkerPool:
 
     # --- work ---------------------------------------------------------------------------
 
-    def run(self, job: Job, timeout: float | None = None) -> Answer:
-        """The job's answer, or ``QueryTimeout`` at the deadline (the worker then killed), ``QueryError``, ``BackendUnavailable``."""
+    def run(self, job: Job, timeout: float | None = None, open_query: bool = False) -> Answer:
+        """The job's answer, or ``QueryTimeout`` at the deadline (the worker then killed), ``QueryError``, ``BackendUnavailable``.
+
+        An ``open_query`` (one written by a client) waits for one of the workers open
+        queries may use; the time waited counts against its deadline.
+        """
         self.start()
         if self._missing:
             self._refill()
         limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
+        if not open_query:
+            return self._run(job, limit, deadline)
+        if not self._open_slots.acquire(timeout=limit):
+            raise QueryTimeout(f"the workers for open queries stayed busy past the time limit of {limit:g} s; try again later")
         try:
-            worker = self._idle.get(timeout=limit)
+            return self._run(job, limit, deadline)
+        finally:
+            self._open_slots.release()
+
+    def _run(self, job: Job, limit: float, deadline: float) -> Answer:
+        try:
+            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
             raise QueryTimeout(f"every query worker stayed busy past the time limit of {limit:g} s; try again later") from None
         try:

@@ -34,7 +34,7 @@ def load() -> ModuleType:
 def port(load: ModuleType, release: Release) -> Iterator[int]:
     free = load.free_port()
     server = load.start_server(
-        ["-m", "kg", "serve", "--out", str(release.path.parent), "--timeout", "2", "--per-client", "64", "--port", str(free)], free
+        ["-m", "kg", "serve", "--out", str(release.path.parent), "--timeout", "2", "--workers", "4", "--per-client", "64", "--port", str(free)], free
     )
     yield free
     load.stop_server(server)

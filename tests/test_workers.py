@@ -157,3 +157,28 @@ def test_a_query_that_needs_too_much_memory_ends_only_its_worker(store_path: Pat
         assert pool.run(Job(LOOKUP)).payload.count(b"\n") == 2  # a fresh worker answers
     finally:
         pool.close()
+
+
+def test_open_queries_leave_a_worker_for_the_service_own(backend: EmbeddedBackend) -> None:
+    """Two workers: clients' runaways may hold one; the service's lookups keep the other."""
+    outcomes: list[str] = []
+
+    def run_away() -> None:
+        with row_limit(None, open_queries=True):
+            try:
+                backend.query(RUNAWAY)
+            except QueryTimeout as exc:
+                outcomes.append(str(exc))
+
+    runaways = [threading.Thread(target=run_away) for _ in range(2)]
+    for thread in runaways:
+        thread.start()
+    time.sleep(0.3)
+    for _ in range(10):
+        started = time.monotonic()
+        assert lookup(backend) == "7"
+        assert time.monotonic() - started < PROMPT
+    for thread in runaways:
+        thread.join(TIMEOUT + 5)
+    assert len(outcomes) == 2  # one stopped at its time limit, the other waited for a worker as long
+    assert any("stayed busy" in outcome for outcome in outcomes)

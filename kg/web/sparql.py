@@ -54,7 +54,7 @@ def answer(request: Request, text: str, dataset: Dataset) -> Response:
     if offset > service.config.max_offset:
         raise HTTPError(400, f"OFFSET {offset} is past the largest this service reads ({service.config.max_offset}); narrow the query instead")
     slots: ClientSlots = request.app.state.slots
-    with slots.hold(client_of(request)), row_limit(service.config.max_rows):
+    with slots.hold(client_of(request)), row_limit(service.config.max_rows, open_queries=True):
         results = service.query(text, dataset, base_iri=endpoint_url(request))
         return respond_with_results(request, results)
 
