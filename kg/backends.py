@@ -15,6 +15,8 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
@@ -22,29 +24,24 @@ from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from pyoxigraph import (
-    BlankNode,
-    DefaultGraph,
     NamedNode,
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
     QueryTriples,
     RdfFormat,
-    Store,
     Triple,
     parse,
     parse_query_results,
 )
 from SPARQLWrapper import CONSTRUCT, DESCRIBE, POST, SELECT, SPARQLWrapper
 
-from .errors import KGError, QueryError
+from .errors import BackendUnavailable, BadStoreAnswer, InputError, KGError, QueryError, RefusedQuery, StoreTimeout
+from .formats import refuse_xml_declarations
 from .queries import Bindings
+from .workers import Job, WorkerPool, serialize_results
 
 Results = QuerySolutions | QueryBoolean | QueryTriples | list[Triple]
-
-
-class BackendUnavailable(KGError):
-    """The store cannot answer now (down, unreachable, timed out); worth retrying later."""
 
 
 @dataclass(frozen=True)
@@ -66,52 +63,125 @@ class Backend(Protocol):
 
     def triple_count(self) -> int: ...
 
-
-def _default_graphs(iris: Iterable[str]) -> list[NamedNode | BlankNode | DefaultGraph] | None:
-    return [NamedNode(iri) for iri in iris] or None
-
-
-def _named_graphs(iris: Iterable[str]) -> list[NamedNode | BlankNode] | None:
-    return [NamedNode(iri) for iri in iris] or None
+    def close(self) -> None: ...
 
 
 class EmbeddedBackend:
-    """A release's pyoxigraph store, opened read-only. Without default-graph-uri, the
-    default graph is the union of the named graphs."""
+    """A release's pyoxigraph store, read-only, queried in worker processes (``kg.workers``).
+
+    Without default-graph-uri, the default graph is the union of the named graphs. Every
+    query has ``timeout`` seconds, after which its worker is killed (the client gets
+    ``QueryTimeout``). Inside ``row_limit(n)``, answers hold at most n rows or triples,
+    and a cut answer is noted for the caller to state; inside ``row_limit(n, open_queries=True)``
+    the queries (a client's) may use all workers but one.
+    """
 
     name = "embedded"
 
-    def __init__(self, store_path: Path) -> None:
-        try:
-            self.store = Store.read_only(str(store_path))
-        except OSError as exc:
-            raise BackendUnavailable(f"cannot open the store at {store_path}: {exc}") from exc
+    def __init__(self, store_path: Path, timeout: float = 30.0, workers: int = 4, memory: int | None = None) -> None:
+        if not (store_path / "CURRENT").is_file():
+            raise BackendUnavailable(f"no store at {store_path}: the release is incomplete or damaged; rebuild it or roll back")
+        self.store_path = store_path
+        self.pool = WorkerPool(store_path, size=workers, timeout=timeout, memory=memory)
+
+    def start(self) -> None:
+        """Start the workers now: each opens the store, so a damaged store is found here, not at the first query."""
+        self.pool.start()
+
+    def close(self) -> None:
+        """Stop the workers."""
+        self.pool.close()
 
     def query(
         self, text: str, dataset: Dataset = Dataset(), bindings: Bindings | None = None, base_iri: str | None = None
     ) -> Results:
         """Run a query; ``base_iri`` resolves its relative IRIs (the protocol's: the endpoint's URL)."""
-        try:
-            return self.store.query(
-                text,
-                base_iri=base_iri,
-                # The protocol's dataset wins over the query's FROM, which wins over the union.
-                use_default_graph_as_union=not dataset.default_graphs and not query_shape(text).has_dataset,
-                default_graph=_default_graphs(dataset.default_graphs),
-                named_graphs=_named_graphs(dataset.named_graphs),
-                substitutions=bindings or None,
-            )
-        except SyntaxError as exc:
-            raise QueryError(str(exc)) from exc
-        except RuntimeError as exc:
-            raise QueryError(f"cannot run the query: {exc}") from exc
-        except OSError as exc:
-            raise BackendUnavailable(f"the store failed: {exc}") from exc
+        shape = guard(text, dataset)
+        limit = current_row_limit()
+        job = Job(
+            text,
+            base_iri=base_iri,
+            # The protocol's dataset wins over the query's FROM, which wins over the union.
+            union=not dataset.default_graphs and not shape.has_dataset,
+            default_graphs=dataset.default_graphs,
+            named_graphs=dataset.named_graphs,
+            bindings=bindings or None,
+            max_rows=limit,
+        )
+        notes = current_notes()
+        answer = self.pool.run(job, open_query=notes is not None and notes.open_queries)
+        if answer.truncated and limit is not None:
+            note_truncated(limit)
+        return answer.results()
 
     def triple_count(self) -> int:
-        result = self.store.query("SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }", use_default_graph_as_union=True)
+        result = self.pool.run(Job("SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }")).results()
         assert isinstance(result, QuerySolutions)
         return int(next(iter(result))["n"].value)  # type: ignore[union-attr]
+
+
+@dataclass
+class Notes:
+    """A request's bounds on its queries' answers, and what they say beside the results."""
+
+    #: Rows (or triples) an answer may hold; None for all.
+    row_limit: int | None = None
+    #: Whether the queries are written by a client (the public endpoint's), not by the service.
+    open_queries: bool = False
+    #: The limit at which an answer was cut, if one was.
+    truncated_at: int | None = None
+
+
+_NOTES: ContextVar[Notes | None] = ContextVar("kg_notes", default=None)
+
+
+@contextmanager
+def noting() -> Iterator[Notes]:
+    """Collect the notes of the queries run inside the block (and in threads started from it)."""
+    notes = Notes()
+    token = _NOTES.set(notes)
+    try:
+        yield notes
+    finally:
+        _NOTES.reset(token)
+
+
+@contextmanager
+def row_limit(rows: int | None, open_queries: bool = False) -> Iterator[Notes]:
+    """Cut the answers of the queries run inside the block at ``rows`` (noted in the current notes, or new ones).
+
+    ``open_queries``: the queries are a client's (the embedded store then keeps a worker
+    free of them for the service's own queries).
+    """
+    notes = _NOTES.get()
+    if notes is None:
+        with noting() as fresh:
+            fresh.row_limit, fresh.open_queries = rows, open_queries
+            yield fresh
+        return
+    previous = notes.row_limit, notes.open_queries
+    notes.row_limit, notes.open_queries = rows, open_queries
+    try:
+        yield notes
+    finally:
+        notes.row_limit, notes.open_queries = previous
+
+
+def current_row_limit() -> int | None:
+    notes = _NOTES.get()
+    return None if notes is None else notes.row_limit
+
+
+def current_notes() -> Notes | None:
+    """The notes being collected here, if any."""
+    return _NOTES.get()
+
+
+def note_truncated(limit: int) -> None:
+    """Say that an answer was cut at ``limit`` rows (to whoever is ``noting``)."""
+    notes = _NOTES.get()
+    if notes is not None:
+        notes.truncated_at = limit
 
 
 #: What the remote backend asks for, by kind of query. Each store answers in one of these;
@@ -166,12 +236,8 @@ class RemoteBackend:
         self, text: str, dataset: Dataset = Dataset(), bindings: Bindings | None = None, base_iri: str | None = None
     ) -> Results:
         """Run a query; ``base_iri`` resolves its relative IRIs (the protocol's: the endpoint's URL)."""
-        shape = query_shape(text)
+        shape = guard(text, dataset)
         kind = shape.form
-        if kind in UPDATE_FORMS:
-            raise QueryError(UPDATE_REFUSED)
-        if kind not in QUERY_FORMS:
-            raise QueryError("a SPARQL query starts with SELECT, ASK, CONSTRUCT or DESCRIBE (after its prefixes)")
         original = text
         if bindings:
             text = with_values(text, bindings, shape)  # after the FROM clauses: their spans still hold
@@ -188,7 +254,14 @@ class RemoteBackend:
         status, headers, payload = self._send(text, dataset, GRAPH_ACCEPT if kind in GRAPH_QUERIES else RESULTS_ACCEPT)
         if status != 200:
             raise self._error(status, payload, original)
-        return self._parse(headers, payload)
+        results = self._parse(headers, payload)
+        limit = current_row_limit()
+        if limit is None or isinstance(results, QueryBoolean):
+            return results
+        answer = serialize_results(results, limit)  # the same cut as the embedded store's
+        if answer.truncated:
+            note_truncated(limit)
+        return answer.results()
 
     def _dataset(self, shape: QueryShape, text: str, dataset: Dataset) -> tuple[str, Dataset]:
         """The query text and the protocol dataset to send, so that every store sees the same dataset.
@@ -209,6 +282,9 @@ class RemoteBackend:
             text = shape.without_dataset(text)
         return text, Dataset(dataset.default_graphs or self.graphs, dataset.named_graphs or self.graphs)
 
+    def close(self) -> None:
+        """Nothing to let go of: every request opens its own connection."""
+
     def triple_count(self) -> int:
         """The number of distinct triples in the release's graphs (what the embedded store counts)."""
         now = time.monotonic()
@@ -227,7 +303,7 @@ class RemoteBackend:
         """Check that the store answers (and learn what it is)."""
         result = self.query("ASK {}")
         if not isinstance(result, QueryBoolean):
-            raise BackendUnavailable("the remote store did not answer ASK with a boolean")
+            raise BadStoreAnswer("the remote store did not answer ASK with a boolean")
 
     def _request(self, text: str, dataset: Dataset, accept: str) -> urllib.request.Request:
         """The SPARQL 1.1 Protocol request (a form-encoded POST), as SPARQLWrapper composes it."""
@@ -258,14 +334,14 @@ class RemoteBackend:
                 body = _read_until(response, deadline)
                 return response.status or 0, response.headers, body
         except TimeoutError as exc:
-            raise BackendUnavailable(f"the remote store at {self.endpoint} did not answer within {self.timeout:g} s") from exc
+            raise StoreTimeout(f"the remote store at {self.endpoint} did not answer within {self.timeout:g} s") from exc
         except urllib.error.URLError as exc:
             reason = exc.reason
             if isinstance(reason, TimeoutError):
-                raise BackendUnavailable(f"the remote store at {self.endpoint} did not answer within {self.timeout:g} s") from exc
+                raise StoreTimeout(f"the remote store at {self.endpoint} did not answer within {self.timeout:g} s") from exc
             raise BackendUnavailable(f"the remote store at {self.endpoint} is unreachable: {reason}") from exc
         except (OSError, http.client.HTTPException) as exc:
-            raise BackendUnavailable(f"the remote store at {self.endpoint} failed: {exc or type(exc).__name__}") from exc
+            raise BadStoreAnswer(f"the remote store at {self.endpoint} failed: {exc or type(exc).__name__}") from exc
 
     def _learn(self, headers: Message) -> None:
         product = (headers.get("Server") or "").split("/", 1)[0].strip().lower()
@@ -279,17 +355,20 @@ class RemoteBackend:
         message = message[:2000]
         if status == 400 or (self.server == "virtuoso" and VIRTUOSO_QUERY_STATES.search(message)):
             return QueryError(message or "the remote store refused the query")
-        return BackendUnavailable(f"the remote store answered {status}: {message}")
+        return BadStoreAnswer(f"the remote store answered {status}: {message}")
 
     def _parse(self, headers: Message, payload: bytes) -> Results:
         """The answer as pyoxigraph results, read in full first: a cut-off answer is an error, not a result."""
         if headers.get(VIRTUOSO_MAX_ROWS):
             raise QueryError(f"the answer has more rows than the store gives ({headers[VIRTUOSO_MAX_ROWS]}): add a LIMIT")
         if headers.get(VIRTUOSO_PARTIAL):
-            raise BackendUnavailable(f"the store ran out of time and sent a partial answer ({headers[VIRTUOSO_PARTIAL]})")
+            raise StoreTimeout(f"the store ran out of time and sent a partial answer ({headers[VIRTUOSO_PARTIAL]})")
         media_type = (headers.get_content_type() or "").lower()
         if media_type in ("application/sparql-results+xml", "application/rdf+xml", "application/xml", "text/xml"):
-            _refuse_doctype(payload)
+            try:
+                refuse_xml_declarations(payload)
+            except InputError as exc:
+                raise BadStoreAnswer(f"the remote store sent XML this service does not read: {exc}") from exc
         results_format = QueryResultsFormat.from_media_type(media_type)
         if results_format in (QueryResultsFormat.JSON, QueryResultsFormat.XML, QueryResultsFormat.TSV):
             assert results_format is not None
@@ -301,14 +380,14 @@ class RemoteBackend:
                     return parse_query_results(payload, format=results_format)
                 return results
             except (SyntaxError, ValueError, OSError) as exc:
-                raise BackendUnavailable(f"the remote store sent unreadable results ({media_type}): {exc}") from exc
+                raise BadStoreAnswer(f"the remote store sent unreadable results ({media_type}): {exc}") from exc
         rdf_format = RdfFormat.N_TRIPLES if media_type == "text/plain" else RdfFormat.from_media_type(media_type)
         if rdf_format is None:
-            raise BackendUnavailable(f"the remote store answered in a format this service does not read: {media_type or 'none'}")
+            raise BadStoreAnswer(f"the remote store answered in a format this service does not read: {media_type or 'none'}")
         try:
             triples = [quad.triple for quad in parse(payload, format=rdf_format)]
         except (SyntaxError, ValueError, OSError) as exc:
-            raise BackendUnavailable(f"the remote store sent an unreadable graph ({media_type}): {exc}") from exc
+            raise BadStoreAnswer(f"the remote store sent an unreadable graph ({media_type}): {exc}") from exc
         return list(dict.fromkeys(triples))  # a graph is a set: each triple once, in the store's order
 
 
@@ -341,13 +420,6 @@ def _virtuoso_message(message: str, query: str) -> str:
     return re.sub(r"\bline (\d+)\b", renumber, head.strip())
 
 
-def _refuse_doctype(payload: bytes) -> None:
-    """XML from a store is parsed only without a DOCTYPE: entity expansion can exhaust the parser."""
-    head = payload[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in payload.lower():
-        raise BackendUnavailable("the remote store sent XML with a DOCTYPE or entities; refused")
-
-
 def with_values(text: str, bindings: Bindings, shape: QueryShape | None = None) -> str:
     """The query with a VALUES block binding each variable (for stores without SEP-0007 bindings).
 
@@ -372,8 +444,13 @@ UPDATE_FORMS = ("INSERT", "DELETE", "WITH", "LOAD", "CLEAR", "CREATE", "DROP", "
 #: A graph no store holds: the protocol's way to say "an empty default graph" or "no named graphs".
 NO_GRAPH = "urn:x-kg:no-graph"
 
-_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_WORD = re.compile(r"[?$]?[A-Za-z_:][A-Za-z0-9_\-.:]*")
+#: SPARQL's lexical rules, as far as telling keywords from IRIs, names, strings and comments needs:
+#: IRIREF (with \u escapes), VAR1/VAR2, prefixed names with their escapes, blank-node labels, bare words.
+_IRI = re.compile(r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>")
+_VAR = re.compile(r"[?$][\w\u00B7\u0300-\u036F\u203F\u2040]+")
+_LOCAL = r"(?:[\w\-.:\u00B7]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])*"
+_WORD = re.compile(rf"_:[\w\-.\u00B7]+|(?:[^\W\d_][\w\-.\u00B7]*)?:{_LOCAL}|[^\W\d_][\w\-.\u00B7]*")
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _PNAME = re.compile(r"([A-Za-z][A-Za-z0-9_\-.]*)?:([A-Za-z0-9_:][A-Za-z0-9_\-.:]*)?")
 
@@ -407,26 +484,31 @@ class QueryShape:
 def _tokens(text: str) -> Iterator[tuple[str, str, int, int, int]]:
     """(kind, token, start, end, depth) of the query's tokens, depth counting braces and parentheses.
 
-    Kinds: "word" (keywords, prefixed names, variables), "iri", "open" ('{' or '('), "close",
-    "other". Comments and strings (short and long) are stepped over, so nothing inside them
-    is ever taken for a keyword, a brace or an IRI.
+    Kinds: "word" (keywords, prefixed names, blank nodes), "var", "iri" (its \\u escapes decoded),
+    "open" ('{' or '('), "close", "other". Comments (to the end of the line: LF or CR) and
+    strings (short and long) are stepped over, so nothing inside them is ever taken for a
+    keyword, a brace or an IRI; and nothing outside them is taken for a comment or a string.
     """
     i, n, depth = 0, len(text), 0
     while i < n:
         c = text[i]
-        if c.isspace():
+        if c in " \t\r\n":
             i += 1
         elif c == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
+            ends = [end for end in (text.find("\n", i), text.find("\r", i)) if end >= 0]
+            i = min(ends) + 1 if ends else n
         elif c in "\"'":
             i = _string_end(text, i)
         elif c == "<" and (match := _IRI.match(text, i)):
-            yield "iri", match.group()[1:-1], i, match.end(), depth
+            yield "iri", _UCHAR.sub(_unescape, match.group()[1:-1]), i, match.end(), depth
             i = match.end()
-        elif c.isalpha() or c in "?$_:" and (match := _WORD.match(text, i)):
-            match = _WORD.match(text, i)
-            end = match.end() if match else i + 1
+        elif c in "?$" and (match := _VAR.match(text, i)):
+            yield "var", match.group(), i, match.end(), depth
+            i = match.end()
+        elif (c.isalpha() or c in "_:") and (match := _WORD.match(text, i)):
+            end = match.end()
+            while text[end - 1] == "." and text[end - 2] != "\\":  # a name never ends with a dot
+                end -= 1
             yield "word", text[i:end], i, end, depth
             i = end
         elif c in "{(":
@@ -442,7 +524,11 @@ def _tokens(text: str) -> Iterator[tuple[str, str, int, int, int]]:
             i += 1
 
 
-def query_shape(text: str) -> QueryShape:
+def _unescape(match: re.Match[str]) -> str:
+    return chr(int(match.group(1) or match.group(2), 16))
+
+
+def query_shape(text: str, tokens: list[tuple[str, str, int, int, int]] | None = None) -> QueryShape:
     """The form of ``text``, where its WHERE group opens, and the dataset it names.
 
     A small tokenizer, not a parser: it steps over comments, strings and IRIs, so a keyword
@@ -452,7 +538,7 @@ def query_shape(text: str) -> QueryShape:
     form: str | None = None
     base = ""
     prefixes: dict[str, str] = {}
-    tokens = list(_tokens(text))
+    tokens = list(_tokens(text)) if tokens is None else tokens
     default_graphs: list[str] | None = []
     named_graphs: list[str] | None = []
     spans: list[tuple[int, int]] = []
@@ -513,6 +599,73 @@ def query_shape(text: str) -> QueryShape:
         dataset_spans=tuple(spans),
         relative_iris=any(kind == "iri" and not _ABSOLUTE.match(token) for kind, token, *_ in tokens),
     )
+
+
+#: Words that open a way out of the release: SERVICE (a query sent elsewhere) and LOAD (a
+#: document fetched). Looked for inside every bare word and prefix, not only as whole words:
+#: pyoxigraph's parser also reads "SERVICESILENT" or "trueSERVICE" as two tokens.
+WAY_OUT = ("SERVICE", "LOAD")
+#: IRI schemes that name a local file, or a store's built-in procedures (Virtuoso's bif: and sql:).
+REFUSED_SCHEMES = ("file", "bif", "sql")
+#: What a FROM or FROM NAMED clause may name.
+DATASET_SCHEMES = ("http", "https", "urn")
+WAY_OUT_REFUSED = "this endpoint runs queries over its own data only: SERVICE and LOAD are not accepted"
+
+
+def guard(text: str, dataset: Dataset = Dataset()) -> QueryShape:
+    """The shape of a query that stays inside the release; raise before anything runs if it might not.
+
+    Refused (``RefusedQuery``): SERVICE or LOAD in any spelling or case, glued to other words
+    or not (so ``SERVICE ?var`` too); IRIs of files or of a store's procedures; a FROM that
+    is not an http(s) or urn IRI. Malformed for this purpose (``QueryError``): anything but
+    a query form, an undeclared prefix (some stores predefine ``bif:``), a backslash outside
+    strings, IRIs and local names, and an apostrophe in an IRI (where a parser might see
+    the start of a string instead). The tokenizer steps over comments and strings exactly
+    where SPARQL's grammar does, so a keyword in them is harmless and one outside is seen.
+    """
+    tokens = list(_tokens(text))
+    declared = {"_"}
+    for index, (kind, token, *_rest) in enumerate(tokens):
+        if kind == "word" and token.upper() == "PREFIX" and index + 1 < len(tokens) and tokens[index + 1][0] == "word":
+            declared.add(tokens[index + 1][1].partition(":")[0])
+    for kind, token, *_rest in tokens:
+        if kind == "word":
+            prefix, colon, _local = token.partition(":")
+            if any(word in prefix.upper() for word in WAY_OUT):
+                raise RefusedQuery(WAY_OUT_REFUSED)
+            if colon and prefix not in declared:
+                raise QueryError(f"the prefix {prefix}: is not declared (add PREFIX {prefix}: <...>)")
+        elif kind == "iri":
+            if "'" in token:
+                raise QueryError(f"write an apostrophe in an IRI as %27: <{token}>")
+            if urlsplit(token).scheme.lower() in REFUSED_SCHEMES:
+                raise RefusedQuery(f"IRIs of the scheme {urlsplit(token).scheme}: are not accepted here")
+        elif kind == "other" and token == "\\":
+            raise QueryError("a backslash is allowed only in strings, IRIs (\\u escapes) and local names")
+    shape = query_shape(text, tokens)
+    if shape.form in UPDATE_FORMS:
+        raise QueryError(UPDATE_REFUSED)
+    if shape.form not in QUERY_FORMS:
+        raise QueryError("a SPARQL query starts with SELECT, ASK, CONSTRUCT or DESCRIBE (after its prefixes)")
+    for graph in (*(shape.from_graphs or ()), *(shape.from_named_graphs or ())):
+        if urlsplit(graph).scheme.lower() not in DATASET_SCHEMES:
+            raise RefusedQuery(f"FROM and FROM NAMED take http(s) or urn IRIs, not <{graph}>")
+    for graph in (*dataset.default_graphs, *dataset.named_graphs):
+        if urlsplit(graph).scheme.lower() not in DATASET_SCHEMES:
+            raise RefusedQuery(f"default-graph-uri and named-graph-uri take http(s) or urn IRIs, not <{graph}>")
+    return shape
+
+
+_NUMBER = re.compile(r"[ \t\r\n]*(?:#[^\r\n]*[\r\n]+[ \t\r\n]*)*\+?([0-9]+)")
+
+
+def largest_offset(text: str) -> int:
+    """The largest OFFSET the query asks for, in any of its (sub)queries; 0 without one."""
+    largest = 0
+    for kind, token, _start, end, _depth in _tokens(text):
+        if kind == "word" and token.upper() == "OFFSET" and (match := _NUMBER.match(text, end)):
+            largest = max(largest, int(match.group(1)))
+    return largest
 
 
 def _string_end(text: str, i: int) -> int:

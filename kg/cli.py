@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import InputError, KGError, NoRelease, NotConforming, QueryError
 from .queries import GRAPH_FORMATS, RESULT_FORMATS, load_queries, render, run
-from .release import CURRENT, build, current_store, open_release, prepare, release_prefixes
+from .release import CURRENT, build, current_store, list_releases, open_release, prepare, release_prefixes, rollback
 from .settings import Paths
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
@@ -69,13 +69,48 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .web.app import create_app
 
     paths = _paths(args)
-    config = ServerConfig(releases=paths.out, queries=paths.queries, endpoint=args.endpoint, host=args.host, port=args.port)
-    if not args.endpoint and not (paths.out / CURRENT).exists():
+    config = ServerConfig(
+        releases=paths.out,
+        queries=paths.queries,
+        endpoint=args.endpoint,
+        host=args.host,
+        port=args.port,
+        timeout=args.timeout,
+        workers=args.workers,
+        max_rows=args.max_rows,
+        per_client=args.per_client,
+        worker_memory=args.worker_memory,
+    )
+    if not args.endpoint and not (paths.out / CURRENT).is_symlink():
         print("kg serve: no release yet; building one first", file=sys.stderr)
         build(paths)
     service = Service.open(config)
-    print(f"kg serve: release {service.release_id} on http://{config.host}:{config.port}/ ({service.backend.name} store)", file=sys.stderr)
-    uvicorn.run(create_app(service), host=config.host, port=config.port, log_level="warning")
+    try:
+        service.check()
+        print(f"kg serve: release {service.release_id} on http://{config.host}:{config.port}/ ({service.backend.name} store)", file=sys.stderr)
+        uvicorn.run(create_app(service), host=config.host, port=config.port, log_level="warning")
+    finally:
+        service.close()
+    return EXIT_OK
+
+
+def cmd_releases(args: argparse.Namespace) -> int:
+    """List the releases, newest build first; the current one is marked with '*'."""
+    import datetime as dt
+
+    out = _paths(args).out
+    releases = list_releases(out)
+    if not releases:
+        raise NoRelease(f"no release in {out}: run 'kg build' first")
+    for listed in releases:
+        built = dt.datetime.fromtimestamp(listed.built, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        print(f"{'*' if listed.current else ' '} {listed.id}  {built}  {listed.triples} triples")
+    return EXIT_OK
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    chosen = rollback(_paths(args).out, args.release)
+    print(f"kg rollback: current is now release {chosen.id} ({chosen.triples} triples); restart 'kg serve' to serve it")
     return EXIT_OK
 
 
@@ -114,6 +149,16 @@ def _split_param(text: str) -> tuple[str, str]:
     return name, value
 
 
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("give a number of seconds above 0")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0])
     commands = main.add_subparsers(dest="command", required=True)
@@ -142,11 +187,25 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--endpoint", help="a remote SPARQL 1.1 endpoint holding the release, instead of the embedded store")
+    p.add_argument("--timeout", type=_positive, default=30.0, help="seconds a query may run before it is stopped (default: 30)")
+    p.add_argument("--workers", type=int, default=4, help="processes running queries on the embedded store; clients' queries may use all but one (default: 4)")
+    p.add_argument("--max-rows", type=int, default=10_000, help="rows a SPARQL answer holds at most; a cut answer says so (default: 10000)")
+    p.add_argument("--worker-memory", type=int, default=2048, metavar="MB", help="address space each query worker may use; 0 for no bound (default: 2048)")
+    p.add_argument("--per-client", type=int, default=2, help="SPARQL queries one client address may run at once (default: 2)")
     p.add_argument("--data", type=Path, help="folder of curated data, for the first build (default: data)")
     p.add_argument("--ontology", type=Path, help="folder of the ontology (default: ontology)")
     p.add_argument("--out", type=Path, help="folder of releases (default: releases)")
     p.add_argument("--queries", type=Path, help="folder of stored queries (default: queries)")
     p.set_defaults(run=cmd_serve)
+
+    p = commands.add_parser("releases", help="list the releases, newest first (* marks the current one)")
+    p.add_argument("--out", type=Path, help="folder of releases (default: releases)")
+    p.set_defaults(run=cmd_releases)
+
+    p = commands.add_parser("rollback", help="point 'current' back at the release built before it (or at RELEASE)")
+    p.add_argument("release", nargs="?", help="the id of the release to make current (default: the one before)")
+    p.add_argument("--out", type=Path, help="folder of releases (default: releases)")
+    p.set_defaults(run=cmd_rollback)
 
     p = commands.add_parser("load", help="load the current release into a remote SPARQL store, for 'kg serve --endpoint'")
     p.add_argument("--endpoint", required=True, help="the store's SPARQL endpoint (checked after loading)")

@@ -25,3 +25,23 @@ class NoRelease(KGError):
 
 class QueryError(KGError):
     """A query could not be parsed or run."""
+
+
+class RefusedQuery(QueryError):
+    """A query this service will not run: it would reach outside the release (SERVICE, LOAD, a local file)."""
+
+
+class BackendUnavailable(KGError):
+    """The store cannot answer now (down, unreachable, timed out); worth retrying later."""
+
+
+class QueryTimeout(BackendUnavailable):
+    """A query ran past its time limit and was stopped; worth retrying later, or with a simpler query."""
+
+
+class StoreTimeout(BackendUnavailable):
+    """A remote store did not answer within the time limit (a gateway timeout)."""
+
+
+class BadStoreAnswer(BackendUnavailable):
+    """A remote store answered with something unreadable or refused (a bad gateway)."""

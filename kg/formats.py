@@ -17,6 +17,7 @@ from typing import Any
 from pyld import jsonld
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
 
+from .errors import InputError
 from .namespaces import PREFIXES, RDF
 
 
@@ -80,7 +81,25 @@ def context_prefixes(context: dict[str, Any]) -> dict[str, str]:
 
 
 def _refuse_remote(url: str, options: dict[str, Any] | None = None) -> Any:
+    """pyld's document loader: contexts are never fetched, from the web or from files."""
     raise jsonld.JsonLdError(f"refusing to load {url}: contexts are never fetched", "loading document failed")
+
+
+def refuse_xml_declarations(payload: bytes) -> None:
+    """Raise ``InputError`` unless ``payload`` is UTF-8 XML without a DOCTYPE or ENTITY declaration.
+
+    Entity expansion makes a few hundred bytes cost minutes of CPU or gigabytes of memory
+    in the RDF/XML parsers at hand (rdflib's; pyoxigraph's aborted the process), so XML
+    from outside is read only without them. Other encodings are refused, not decoded:
+    in UTF-16 a declaration would not look like one.
+    """
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"XML from outside must be UTF-8: {exc}") from exc
+    lowered = text.lower()
+    if "<!doctype" in lowered or "<!entity" in lowered:
+        raise InputError("XML with a DOCTYPE or ENTITY declaration is refused (entity expansion)")
 
 
 def jsonld_document(quads: Sequence[Quad], context: dict[str, Any]) -> dict[str, Any]:

@@ -45,11 +45,14 @@ class Parameter:
 
     def term(self, value: str) -> NamedNode | Literal:
         if self.kind == "iri":
-            if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value):
+            if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", value):
                 raise QueryError(f"parameter {self.name}: {value!r} is not an http(s) IRI")
-            return NamedNode(value)
+            try:
+                return NamedNode(value)
+            except ValueError as exc:
+                raise QueryError(f"parameter {self.name}: {value!r} is not an IRI: {exc}") from exc
         if self.kind == "integer":
-            if not re.fullmatch(r"[+-]?\d+", value):
+            if not re.fullmatch(r"[+-]?[0-9]+", value):
                 raise QueryError(f"parameter {self.name}: {value!r} is not an integer")
             return Literal(value, datatype=XSD.integer)
         return Literal(value)

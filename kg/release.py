@@ -222,12 +222,40 @@ def switch_current(out: Path, release_id: str) -> None:
     os.replace(temporary, link)
 
 
+def clear_stale_builds(out: Path) -> None:
+    """Remove what builds that were killed left behind: their staging folders and temporary links.
+
+    Each is named after its process; those of processes still running are left alone.
+    """
+    for leftover in out.glob(".*"):
+        if not leftover.name.startswith((".building-", f".{CURRENT}.")):
+            continue
+        pid = leftover.name.rsplit("-" if leftover.name.startswith(".building-") else ".", 1)[-1]
+        if not pid.isdigit() or _running(int(pid)):
+            continue
+        if leftover.is_symlink() or leftover.is_file():
+            leftover.unlink()
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def build(paths: Paths, progress: Progress = _stderr) -> Release:
     """Build and publish a release; on any failure nothing published changes."""
     prepared = prepare(paths, progress)
     release_id = content_id(prepared, paths)
     out = paths.out
     out.mkdir(parents=True, exist_ok=True)
+    clear_stale_builds(out)
     final = out / release_id
     if not final.exists():
         staging = out / f".building-{release_id}-{os.getpid()}"
@@ -278,3 +306,58 @@ def release_prefixes(out: Path) -> dict[str, str]:
     """The prefixes of the current release's JSON-LD context (vocabularies and entity kinds)."""
     context = json.loads((open_release(out / CURRENT).path / "context.jsonld").read_text(encoding="utf-8"))
     return context_prefixes(context)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A release as ``kg releases`` lists it."""
+
+    id: str
+    built: float
+    triples: int
+    current: bool
+
+
+def list_releases(out: Path) -> list[Listed]:
+    """Every complete release in ``out`` (a readable manifest and a store), newest build first.
+
+    Folders of builds that stopped half way (``.building-*``) are not releases and are left out.
+    """
+    link = out / CURRENT
+    current = os.readlink(link) if link.is_symlink() else None
+    found = []
+    for folder in out.iterdir() if out.is_dir() else ():
+        manifest_file = folder / MANIFEST
+        if folder.name.startswith(".") or folder.is_symlink() or not manifest_file.is_file():
+            continue
+        if not (folder / STORE_DIR).is_dir():
+            continue
+        try:
+            manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+        except ValueError:
+            continue
+        found.append(Listed(folder.name, manifest_file.stat().st_mtime, int(manifest.get("triples", 0)), folder.name == current))
+    return sorted(found, key=lambda listed: (listed.built, listed.id), reverse=True)
+
+
+def rollback(out: Path, release_id: str | None = None) -> Listed:
+    """Point ``current`` back at an earlier release, atomically: the one built before the current one, or ``release_id``.
+
+    Nothing is deleted: rolling forward again is ``kg rollback NEWER_ID``. A server holds the
+    release it opened until it is restarted.
+    """
+    releases = list_releases(out)
+    if release_id is not None:
+        chosen = next((listed for listed in releases if listed.id == release_id), None)
+        if chosen is None:
+            known = ", ".join(listed.id for listed in releases) or "none"
+            raise NoRelease(f"no complete release {release_id!r} in {out} (releases: {known})")
+    else:
+        position = next((index for index, listed in enumerate(releases) if listed.current), None)
+        if position is None:
+            raise NoRelease(f"{out / CURRENT} points at no complete release; name one: kg rollback ID")
+        if position + 1 >= len(releases):
+            raise NoRelease(f"release {releases[position].id} is the oldest in {out}: there is none to roll back to")
+        chosen = releases[position + 1]
+    switch_current(out, chosen.id)
+    return chosen

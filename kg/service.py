@@ -19,7 +19,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from .backends import Backend, Dataset, EmbeddedBackend, RemoteBackend, Results
 from .describe import describe
-from .errors import InputError, NoRelease
+from .errors import BackendUnavailable, InputError, NoRelease
 from .index import INDEX_FILE, Index, load_index
 from .marc import MARCXML_MEDIA_TYPE, entity_iri, parse_marcxml
 from .namespaces import DCTERMS, ONTOLOGY_IRI, RDF, SD, VOID, XSD
@@ -48,6 +48,21 @@ class ServerConfig:
     endpoint: str | None = None
     host: str = "127.0.0.1"
     port: int = 8000
+    #: Seconds a query may run (embedded: its worker is then killed) or wait for a remote store.
+    timeout: float = 30.0
+    #: Worker processes running queries on the embedded store.
+    workers: int = 4
+    #: Address space each worker process may use, in MB (0: no bound); a query needing more ends its worker.
+    worker_memory: int = 2048
+    #: Rows (or triples) the answer of a SPARQL query holds at most; a cut answer says so.
+    max_rows: int = 10_000
+    #: Largest request body and URL, in bytes (413, 414 past them).
+    max_body: int = 1_000_000
+    max_url: int = 16_384
+    #: Largest OFFSET a query may ask for (400 past it).
+    max_offset: int = 100_000
+    #: SPARQL queries one client may have running at once (429 past it).
+    per_client: int = 2
 
 
 @dataclass
@@ -59,6 +74,7 @@ class Service:
     release_path: Path | None = None
     manifest: dict[str, Any] = field(default_factory=dict)
     queries: dict[str, StoredQuery] = field(default_factory=dict)
+    config: ServerConfig = field(default_factory=ServerConfig)
     _index: Index | None = field(default=None, repr=False)
     _authorities: dict[str, Record] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -76,11 +92,32 @@ class Service:
         path = current.resolve()
         backend: Backend
         if config.endpoint:  # the store may hold other graphs too: queries run over the release's
-            backend = RemoteBackend(config.endpoint, graphs=manifest.get("graphs", []))
+            backend = RemoteBackend(config.endpoint, timeout=config.timeout, graphs=manifest.get("graphs", []))
         else:
-            backend = EmbeddedBackend(path / STORE_DIR)
+            memory = config.worker_memory * 2**20 or None
+            backend = EmbeddedBackend(path / STORE_DIR, timeout=config.timeout, workers=config.workers, memory=memory)
         queries = load_queries(config.queries) if config.queries.is_dir() else {}
-        return cls(backend=backend, base=manifest["base"], release_path=path, manifest=manifest, queries=queries)
+        return cls(backend=backend, base=manifest["base"], release_path=path, manifest=manifest, queries=queries, config=config)
+
+    def check(self) -> None:
+        """Make sure the store answers and holds the release: ``BackendUnavailable`` (with why) if not.
+
+        For the embedded store this starts the workers (each opens the store) and counts
+        the triples against the manifest, so a damaged or swapped store is found at start.
+        """
+        if isinstance(self.backend, EmbeddedBackend):
+            self.backend.start()
+            expected = self.manifest.get("triples")
+            found = self.triple_count()
+            if expected is not None and found != expected:
+                raise BackendUnavailable(
+                    f"the store at {self.backend.store_path} holds {found} triples, its release {expected}: "
+                    "it is damaged; rebuild the release or roll back"
+                )
+
+    def close(self) -> None:
+        """Stop the backend's workers, if it has any."""
+        self.backend.close()
 
     # --- identifiers -------------------------------------------------------------
 

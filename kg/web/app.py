@@ -19,6 +19,7 @@ from ..errors import KGError
 from ..service import Service
 from . import catalogue, editor, linked, pages, sparql
 from .errors import HTTPError, handle_core_error, handle_http_error, handle_starlette_error
+from .limits import TRUNCATED, ClientSlots, Limits
 from .site import Site
 
 GET = ("GET", "HEAD")
@@ -86,13 +87,15 @@ def create_app(service: Service) -> FastAPI:
     """The application serving ``service``."""
     app = FastAPI(title="WLIC knowledge graph", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.site = Site.create(service)
+    app.state.slots = ClientSlots(service.config.per_client)
     for route in ROUTES:
         app.add_api_route(route.path, route.handler, methods=list(route.methods), include_in_schema=False)
     app.add_exception_handler(HTTPError, handle_http_error)
     app.add_exception_handler(KGError, handle_core_error)
     app.add_exception_handler(StarletteHTTPException, handle_starlette_error)
     app.add_middleware(
-        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"], allow_headers=["*"], expose_headers=["Link", "Location", "Retry-After", "ETag", "X-Uri", "X-PrefLabel"]
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"], allow_headers=["*"], expose_headers=["Link", "Location", "Retry-After", "ETag", "X-Uri", "X-PrefLabel", TRUNCATED]
     )
+    app.add_middleware(Limits, max_url=service.config.max_url, max_body=service.config.max_body)
     app.add_middleware(BasePath, prefix=urlsplit(service.base).path)
     return app

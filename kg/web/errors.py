@@ -13,8 +13,17 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from markupsafe import escape
 
-from ..backends import BackendUnavailable
-from ..errors import InputError, KGError, NoRelease, QueryError
+from ..errors import (
+    BackendUnavailable,
+    BadStoreAnswer,
+    InputError,
+    KGError,
+    NoRelease,
+    QueryError,
+    QueryTimeout,
+    RefusedQuery,
+    StoreTimeout,
+)
 from ..reconcile import BatchTooLarge, UnknownEntity
 from .negotiation import HTML, JSON, PLAIN, choose, names
 
@@ -38,12 +47,19 @@ def not_found(what: str) -> HTTPError:
 #: The status of each error of the core.
 CORE_STATUS: dict[type[KGError], int] = {
     QueryError: 400,
+    RefusedQuery: 403,
     UnknownEntity: 404,
     BatchTooLarge: 413,
     InputError: 400,
     NoRelease: 503,
     BackendUnavailable: 503,
+    QueryTimeout: 503,
+    BadStoreAnswer: 502,
+    StoreTimeout: 504,
 }
+
+#: Statuses worth retrying later: they carry ``Retry-After``.
+RETRY_STATUSES = (429, 502, 503, 504)
 
 
 def core_status(exc: KGError) -> int:
@@ -56,7 +72,7 @@ def core_status(exc: KGError) -> int:
 def error_response(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     """The error in the form the client prefers: JSON (default), plain text, or HTML."""
     headers = {"Vary": "Accept", **(headers or {})}
-    if status == 503:
+    if status in RETRY_STATUSES:
         headers.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))
     title = HTTPStatus(status).phrase
     accept = request.headers.get("accept")

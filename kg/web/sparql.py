@@ -8,13 +8,16 @@ the response starts, so a failure is an error status, never a truncated 200.
 
 from __future__ import annotations
 
+import json
+
 from fastapi import Depends, Request
 from fastapi.responses import Response
 from pyoxigraph import QueryTriples
 
-from ..backends import Dataset, Results
+from ..backends import Dataset, Results, current_notes, largest_offset, row_limit
 from .errors import HTTPError, error_response
-from .negotiation import GRAPH_FORMATS, RESULTS_FORMATS, Format, choose, wants_page
+from .limits import ClientSlots, client_of
+from .negotiation import GRAPH_FORMATS, RESULTS_FORMATS, SPARQL_JSON, Format, choose, wants_page
 from .params import FORM, Params, content_type, decode, one, parse_params, read_body, url_params
 from .render import graph_bytes, results_bytes
 from .site import Site, site
@@ -43,10 +46,17 @@ def not_acceptable(formats: tuple[Format, ...]) -> HTTPError:
 def answer(request: Request, text: str, dataset: Dataset) -> Response:
     """Run the query and write its results in the negotiated format.
 
-    Relative IRIs in the query resolve against the endpoint's URL.
+    Relative IRIs in the query resolve against the endpoint's URL. Each client may run
+    a few queries at once (429 past them); an OFFSET past the limit is refused.
     """
-    results = site(request).service.query(text, dataset, base_iri=endpoint_url(request))
-    return respond_with_results(request, results)
+    service = site(request).service
+    offset = largest_offset(text)
+    if offset > service.config.max_offset:
+        raise HTTPError(400, f"OFFSET {offset} is past the largest this service reads ({service.config.max_offset}); narrow the query instead")
+    slots: ClientSlots = request.app.state.slots
+    with slots.hold(client_of(request)), row_limit(service.config.max_rows, open_queries=True):
+        results = service.query(text, dataset, base_iri=endpoint_url(request))
+        return respond_with_results(request, results)
 
 
 def respond_with_results(request: Request, results: Results) -> Response:
@@ -63,7 +73,17 @@ def respond_with_results(request: Request, results: Results) -> Response:
         refusal = not_acceptable(formats)
         return error_response(request, refusal.status, refusal.message)
     payload = results_bytes(results, fmt, here.prefixes, here.context)
+    notes = current_notes()
+    if notes is not None and notes.truncated_at is not None and fmt is SPARQL_JSON:
+        payload = state_truncation(payload, notes.truncated_at)
     return Response(payload, media_type=fmt.content_type, headers=VARY)
+
+
+def state_truncation(payload: bytes, rows: int) -> bytes:
+    """SPARQL JSON results that say, in their head, that they hold only the first ``rows`` rows."""
+    document = json.loads(payload)
+    document["head"]["truncated"] = {"rows": rows, "message": f"only the first {rows} rows are given: add a LIMIT, or page with OFFSET"}
+    return json.dumps({"head": document.pop("head"), **document}, ensure_ascii=False).encode("utf-8")
 
 
 def sparql_get(request: Request) -> Response:
