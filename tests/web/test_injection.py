@@ -6,6 +6,8 @@ written by pyoxigraph's serializer, the embedded one as SEP-0007 substitutions.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -77,9 +79,11 @@ def test_the_stored_query_page_escapes_the_value_it_shows(client: TestClient) ->
     payload = '"><script>alert(1)</script><input value="'
     response = client.get("/queries/find-by-name", params={"text": payload}, headers={"Accept": "text/html"})
     assert response.status_code == 200
-    assert "<script" not in response.text
+    assert "<script>alert(1)" not in response.text and '"><script' not in response.text
+    scripts = re.findall(r"<script[^>]*>", response.text)
+    assert all('src="/assets/' in tag or 'type="application/ld+json"' in tag for tag in scripts), scripts
     assert "&lt;script&gt;" in response.text
-    assert "content-security-policy" in response.headers
+    assert "script-src 'self'" in response.headers["content-security-policy"]
 
 
 def test_an_html_error_page_escapes_what_it_echoes(client: TestClient) -> None:
