@@ -80,6 +80,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         max_rows=args.max_rows,
         per_client=args.per_client,
         worker_memory=args.worker_memory,
+        cache_mb=args.cache,
     )
     if not args.endpoint and not (paths.out / CURRENT).is_symlink():
         print("kg serve: no release yet; building one first", file=sys.stderr)
@@ -192,6 +193,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-rows", type=int, default=10_000, help="rows a SPARQL answer holds at most; a cut answer says so (default: 10000)")
     p.add_argument("--worker-memory", type=int, default=2048, metavar="MB", help="address space each query worker may use; 0 for no bound (default: 2048)")
     p.add_argument("--per-client", type=int, default=2, help="SPARQL queries one client address may run at once (default: 2)")
+    p.add_argument("--cache", type=int, default=64, metavar="MB", help="memory for answers kept for repeated requests; 0 for none (default: 64)")
     p.add_argument("--data", type=Path, help="folder of curated data, for the first build (default: data)")
     p.add_argument("--ontology", type=Path, help="folder of the ontology (default: ontology)")
     p.add_argument("--out", type=Path, help="folder of releases (default: releases)")

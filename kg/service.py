@@ -63,6 +63,8 @@ class ServerConfig:
     max_offset: int = 100_000
     #: SPARQL queries one client may have running at once (429 past it).
     per_client: int = 2
+    #: Memory for answers kept for repeated requests (a release never changes), in MB (0: none).
+    cache_mb: int = 64
 
 
 @dataclass

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..errors import KGError
 from ..service import Service
 from . import catalogue, editor, linked, pages, sparql
+from .cache import ResponseCache
 from .errors import HTTPError, handle_core_error, handle_http_error, handle_starlette_error
 from .limits import TRUNCATED, ClientSlots, Limits
 from .site import Site
@@ -93,6 +94,8 @@ def create_app(service: Service) -> FastAPI:
     app.add_exception_handler(HTTPError, handle_http_error)
     app.add_exception_handler(KGError, handle_core_error)
     app.add_exception_handler(StarletteHTTPException, handle_starlette_error)
+    # Innermost: kept answers still pass CORS, the limits and the base path on their way out.
+    app.add_middleware(ResponseCache, release=service.release_id or "", max_bytes=service.config.cache_mb * 2**20)
     app.add_middleware(
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"], allow_headers=["*"], expose_headers=["Link", "Location", "Retry-After", "ETag", "X-Uri", "X-PrefLabel", TRUNCATED]
     )
