@@ -38,6 +38,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
 #: Statements about $entity, to it, labels of what it links to, and its graphs' provenance.
+#: Each part first narrows to the distinct things it describes, so that joins do not multiply rows.
 #: ``?kind`` says which part of the description a row belongs to.
 DESCRIBE = (
     _PREFIXES
@@ -48,18 +49,22 @@ SELECT DISTINCT ?s ?p ?o ?g ?kind WHERE {
   } UNION {
     GRAPH ?g { ?s ?p $entity } BIND($entity AS ?o) BIND("own" AS ?kind)
   } UNION {
-    { GRAPH ?l { $entity ?link ?s } } UNION { GRAPH ?l { ?s ?link $entity } }
-    FILTER(isIRI(?s) && ?s != $entity)
+    { SELECT DISTINCT ?s WHERE {
+        { GRAPH ?l { $entity ?link ?s } } UNION { GRAPH ?l { ?s ?link $entity } }
+        FILTER(isIRI(?s) && ?s != $entity)
+    } }
     GRAPH ?g { ?s ?p ?o } FILTER(?p IN (skos:prefLabel, rdfs:label))
     BIND("label" AS ?kind)
   } UNION {
-    GRAPH ?s { { $entity ?p0 ?o0 } UNION { ?s0 ?p0 $entity } }
+    { SELECT DISTINCT ?s WHERE { GRAPH ?s { { $entity ?p0 ?o0 } UNION { ?s0 ?p0 $entity } } } }
     GRAPH ?g { ?s ?p ?o }
     FILTER(?p IN (prov:wasDerivedFrom, rdfs:label, skos:prefLabel, rdf:type))
     BIND("graph" AS ?kind)
   } UNION {
-    GRAPH ?g0 { { $entity ?p0 ?o0 } UNION { ?s0 ?p0 $entity } }
-    GRAPH ?g1 { ?g0 prov:wasDerivedFrom ?s }
+    { SELECT DISTINCT ?s WHERE {
+        { SELECT DISTINCT ?g0 WHERE { GRAPH ?g0 { { $entity ?p0 ?o0 } UNION { ?s0 ?p0 $entity } } } }
+        GRAPH ?g1 { ?g0 prov:wasDerivedFrom ?s }
+    } }
     GRAPH ?g { ?s ?p ?o }
     FILTER(?p IN (schema:url, rdfs:label, skos:prefLabel, rdf:type))
     BIND("source" AS ?kind)
