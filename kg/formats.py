@@ -12,12 +12,16 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from pyld import jsonld
-from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
 from .namespaces import PREFIXES, RDF
+
+RDF_TYPE = RDF.type.value
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,114 @@ def jsonld_document(quads: Sequence[Quad], context: dict[str, Any]) -> dict[str,
     return compacted
 
 
+class Compactor:
+    """JSON-LD compaction of flat data (IRIs and literals, no lists) with a context of prefixes,
+    language maps and type coercions, as a JSON-LD processor would compact it.
+
+    A general processor (pyld) walks the whole document in Python several times and
+    takes minutes on a million statements; the dump's data is flat, so each value
+    maps straight to its key and form. Tests check that the result reads back to
+    the same quads with pyld and pyoxigraph.
+    """
+
+    def __init__(self, context: dict[str, Any]) -> None:
+        terms = context["@context"]
+        self.prefixes = sorted(
+            ((k, v) for k, v in terms.items() if isinstance(v, str) and not k.startswith("@") and v[-1:] in "/#"),
+            key=lambda kv: -len(kv[1]),
+        )
+        self.aliases = {v: k for k, v in terms.items() if isinstance(v, str) and v.startswith("@")}
+        self.language_maps: dict[str, str] = {}
+        self.coerced: dict[tuple[str, str], str] = {}
+        for name, definition in sorted(terms.items()):
+            if not isinstance(definition, dict) or "@id" not in definition:
+                continue
+            iri = self.expand(definition["@id"])
+            if definition.get("@container") == "@language" and len(definition) == 2:
+                self.language_maps.setdefault(iri, name)
+            elif "@type" in definition and len(definition) == 2:
+                kind = definition["@type"]
+                self.coerced.setdefault((iri, "@id" if kind == "@id" else self.expand(kind)), name)
+        self.id = self.aliases.get("@id", "@id")
+        self.type = self.aliases.get("@type", "@type")
+        self._cache: dict[str, str] = {}
+
+    def expand(self, text: str) -> str:
+        prefix, sep, rest = text.partition(":")
+        for name, namespace in self.prefixes:
+            if sep and name == prefix:
+                return namespace + rest
+        return text
+
+    def iri(self, value: str) -> str:
+        """The shortest compact IRI (the least one among equals), or the IRI itself."""
+        found = self._cache.get(value)
+        if found is None:
+            candidates = [f"{k}:{value[len(ns):]}" for k, ns in self.prefixes if value.startswith(ns) and len(value) > len(ns)]
+            found = min(candidates, key=lambda c: (len(c), c)) if candidates else value
+            if len(self._cache) < 100_000:
+                self._cache[value] = found
+        return found
+
+    def node(self, subject: NamedNode | BlankNode, statements: Sequence[Quad]) -> dict[str, Any]:
+        out: dict[str, Any] = {self.id: self.term(subject)}
+        for quad in statements:
+            p, o = quad.predicate.value, quad.object
+            if p == RDF_TYPE and not isinstance(o, Literal):
+                out.setdefault(self.type, []).append(self.term(o))
+                continue
+            if isinstance(o, Literal):
+                datatype = o.datatype.value
+                if o.language is not None and p in self.language_maps:
+                    out.setdefault(self.language_maps[p], {}).setdefault(o.language, []).append(o.value)
+                    continue
+                if (p, datatype) in self.coerced:
+                    out.setdefault(self.coerced[(p, datatype)], []).append(o.value)
+                    continue
+                if o.language is not None:
+                    value: Any = {"@value": o.value, "@language": o.language}
+                elif datatype == XSD_STRING:
+                    value = o.value
+                else:
+                    value = {"@value": o.value, self.type: self.iri(datatype)}
+            elif (p, "@id") in self.coerced:
+                out.setdefault(self.coerced[(p, "@id")], []).append(self.term(o))
+                continue
+            else:
+                value = {self.id: self.term(o)}
+            out.setdefault(self.iri(p), []).append(value)
+        return {k: self._single(v) for k, v in out.items()}
+
+    def term(self, node: Any) -> str:
+        return f"_:{node.value}" if isinstance(node, BlankNode) else self.iri(node.value)
+
+    def _single(self, values: Any) -> Any:
+        if isinstance(values, dict):
+            return {k: self._single(v) for k, v in values.items()}
+        if isinstance(values, list):
+            return values[0] if len(values) == 1 else values
+        return values
+
+    def document(self, quads: Sequence[Quad], context: dict[str, Any], indent: int | None = 1) -> bytes:
+        """The whole document, graph by graph and subject by subject (``quads`` sorted so)."""
+        graphs: dict[str, list[bytes]] = {}
+        for (graph, subject), group in groupby(quads, key=lambda q: (q.graph_name, q.subject)):
+            name = "" if isinstance(graph, DefaultGraph) else self.term(graph)
+            node = json.dumps(self.node(subject, list(group)), ensure_ascii=False, sort_keys=True, indent=indent)
+            graphs.setdefault(name, []).append(node.encode("utf-8"))
+        parts = [b'{"@context": ', json.dumps(context["@context"], ensure_ascii=False, indent=indent).encode("utf-8"), b', "@graph": [\n']
+        entries: list[bytes] = []
+        for name, nodes in sorted(graphs.items()):
+            if not name:
+                entries.extend(nodes)
+                continue
+            head = json.dumps({self.id: name}, ensure_ascii=False)[:-1].encode("utf-8")
+            entries.append(head + b', "@graph": [\n' + b",\n".join(nodes) + b"\n]}")
+        parts.append(b",\n".join(entries))
+        parts.append(b"\n]}\n")
+        return b"".join(parts)
+
+
 def rdf_bytes(items: Iterable[Quad] | Iterable[Triple], fmt: RdfFormat, prefixes: dict[str, str] | None = None) -> bytes:
     """pyoxigraph's serialization into memory (it returns bytes when given no output)."""
     payload = serialize(items, format=fmt, prefixes=prefixes)
@@ -103,8 +215,7 @@ def rdf_bytes(items: Iterable[Quad] | Iterable[Triple], fmt: RdfFormat, prefixes
 def dump_bytes(fmt: DumpFormat, quads: Sequence[Quad], prefixes: dict[str, str], context: dict[str, Any]) -> bytes:
     """The uncompressed dump of ``quads`` (already sorted) in ``fmt``."""
     if fmt.rdf_format == RdfFormat.JSON_LD:
-        text = json.dumps(jsonld_document(quads, context), ensure_ascii=False, indent=1, sort_keys=True)
-        return (text + "\n").encode("utf-8")
+        return Compactor(context).document(quads, context)
     source = quads if fmt.keeps_graphs else sorted_triples(quads)
     if fmt.keeps_graphs:
         return rdf_bytes(source, fmt.rdf_format, prefixes)
