@@ -18,6 +18,7 @@ process holds a part, not the whole graph, in rdflib's memory-hungry form.
 from __future__ import annotations
 
 import os
+import tempfile
 import zlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -163,43 +164,45 @@ def _part_of(iri: str, parts: int) -> int:
     return zlib.crc32(iri.encode("utf-8")) % parts
 
 
-def partitions(triples: Iterable[Triple], parts: int, inverse: set[NamedNode]) -> list[list[Triple]]:
-    """The triples each part needs to validate the nodes it owns.
+def partitions(quads: Iterable[Quad] | Iterable[Triple], parts: int, inverse: set[NamedNode]) -> list[list[Quad]]:
+    """The statements each part needs to validate the nodes it owns.
 
     A part owns the subjects that hash to it, and holds their statements, the
     statements pointing at them through a property some shape follows backwards
-    (``inverse``), and the types of every node at the other end of those.
+    (``inverse``), and the types of every node at the other end of those. The
+    lists refer to the statements given (no copies); a statement stated in
+    several graphs may appear more than once.
     """
-    out: list[list[Triple]] = [[] for _ in range(parts)]
-    types: dict[str, list[Triple]] = {}
+    out: list[list[Quad]] = [[] for _ in range(parts)]
+    types: dict[str, list[Quad]] = {}
     neighbours: list[set[str]] = [set() for _ in range(parts)]
     rdf_type = RDF.type
-    for t in triples:
-        s, p, o = str(t.subject.value) if not isinstance(t.subject, Triple) else str(t.subject), t.predicate, t.object
+    for q in quads:
+        s, p, o = q.subject.value, q.predicate, q.object  # type: ignore[union-attr]
         home = _part_of(s, parts)
-        out[home].append(t)
+        out[home].append(q)  # type: ignore[arg-type]
         if p == rdf_type:
-            types.setdefault(s, []).append(t)
+            types.setdefault(s, []).append(q)  # type: ignore[arg-type]
         elif isinstance(o, NamedNode):
             neighbours[home].add(o.value)
             if p in inverse:
                 there = _part_of(o.value, parts)
                 if there != home:
-                    out[there].append(t)
+                    out[there].append(q)  # type: ignore[arg-type]
                     neighbours[there].add(s)
     for index, nodes in enumerate(neighbours):
         for node in nodes:
             if _part_of(node, parts) != index:
                 out[index].extend(types.get(node, ()))
+        nodes.clear()
     return out
 
 
-def _validate_part(data: bytes, ontology: bytes, shapes_file: str, index: int, parts: int) -> tuple[bool, bytes]:
+def _validate_part(path: str, ontology: bytes, shapes_file: str, index: int, parts: int) -> tuple[bool, bytes]:
     """One part, in a worker: the results about the nodes the part owns, as N-Triples."""
     graph = rdflib.Graph()
-    graph.parse(data=data, format="nt")
+    graph.parse(path, format="nt")
     graph.parse(data=ontology, format="nt")
-    del data
     _conforms, results = _pyshacl(graph, rdflib.Graph().parse(shapes_file, format="turtle"))
     kept = rdflib.Graph()
     conforms = True
@@ -229,24 +232,32 @@ def workers() -> int:
 def validate_in_parts(
     data: Sequence[Quad], ontology: Sequence[Quad], shapes_file: Path, parts: int, processes: int
 ) -> tuple[bool, rdflib.Graph]:
-    """pyshacl on ``parts`` parts of the union graph, ``processes`` at a time; one merged report."""
+    """pyshacl on ``parts`` parts of the union graph, ``processes`` at a time; one merged report.
+
+    Each part goes to its worker as an N-Triples file, so the parent holds no second
+    copy of the data.
+    """
     shapes = rdflib.Graph().parse(shapes_file, format="turtle")
     inverse = {NamedNode(str(o)) for o in shapes.objects(None, SH.inversePath) if isinstance(o, rdflib.URIRef)}
-    union = {q.triple for q in data} | {q.triple for q in ontology}
-    chunks = partitions(union, parts, inverse)
-    del union
     onto = serialize([q.triple for q in ontology], format=RdfFormat.N_TRIPLES) or b""
-    payloads = [serialize(chunk, format=RdfFormat.N_TRIPLES) or b"" for chunk in chunks]
-    del chunks
     report = rdflib.Graph()
     conforms = True
-    with ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(_validate_part, payload, onto, str(shapes_file), i, parts) for i, payload in enumerate(payloads)]
-        del payloads
-        for future in futures:
-            part_conforms, results = future.result()
-            conforms = conforms and part_conforms
-            report.parse(data=results, format="nt")
+    with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
+        chunks = partitions([*data, *ontology], parts, inverse)
+        files = []
+        for index in range(parts):
+            path = os.path.join(folder, f"part-{index}.nt")
+            with open(path, "wb") as handle:
+                serialize((q.triple for q in chunks[index]), handle, format=RdfFormat.N_TRIPLES)
+            chunks[index] = []
+            files.append(path)
+        del chunks
+        with ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn")) as pool:
+            futures = [pool.submit(_validate_part, path, onto, str(shapes_file), i, parts) for i, path in enumerate(files)]
+            for future in futures:
+                part_conforms, results = future.result()
+                conforms = conforms and part_conforms
+                report.parse(data=results, format="nt")
     node = rdflib.BNode()
     report.add((node, rdflib.RDF.type, SH.ValidationReport))
     report.add((node, SH.conforms, rdflib.Literal(conforms)))
