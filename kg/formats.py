@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from pyld import jsonld
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
 from .namespaces import PREFIXES, RDF
@@ -83,16 +82,9 @@ def context_prefixes(context: dict[str, Any]) -> dict[str, str]:
     return {k: v for k, v in context["@context"].items() if isinstance(v, str) and "://" in v}
 
 
-def _refuse_remote(url: str, options: dict[str, Any] | None = None) -> Any:
-    raise jsonld.JsonLdError(f"refusing to load {url}: contexts are never fetched", "loading document failed")
-
-
 def jsonld_document(quads: Sequence[Quad], context: dict[str, Any]) -> dict[str, Any]:
     """A compacted JSON-LD document of the quads (named graphs kept), with the context inline."""
-    nquads = rdf_bytes(quads, RdfFormat.N_QUADS).decode("utf-8")
-    options = {"documentLoader": _refuse_remote}
-    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads", **options})
-    compacted: dict[str, Any] = jsonld.compact(expanded, context, options)
+    compacted: dict[str, Any] = json.loads(Compactor(context).document(sorted_quads(quads), context, indent=None))
     return compacted
 
 
