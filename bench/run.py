@@ -126,7 +126,7 @@ class Process:
             self.process = subprocess.Popen(
                 command, cwd=cwd, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
             )
-        deadline = time.monotonic() + 900
+        deadline = time.monotonic() + 300
         import httpx
 
         while True:
@@ -348,7 +348,7 @@ def run_scale(scale: int, args: argparse.Namespace, work: Path) -> ScaleResult:
         try:
             process, base, items, stop = start()
         except Exception as exc:  # noqa: BLE001 - a server that cannot start is a row, not a crash
-            result.rows.append(Row("*", name, False, f"could not start: {exc}"[:300]))
+            result.rows.append(Row("*", name, False, " ".join(f"could not start: {exc}".split())[:400]))
             continue
         try:
             result.rows.extend(measure(name, base, items, args.seconds))
