@@ -143,6 +143,15 @@ def cmd_load(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    """Write synthetic data of about N statements, in the shape of the real data."""
+    from . import synth
+
+    written = synth.write(args.out, args.scale, args.seed, progress=lambda message: print(message, file=sys.stderr))
+    print(f"kg synth: {written.quads} statements, {written.congresses} congresses, {written.files} files in {written.folder}")
+    return EXIT_OK
+
+
 def _split_param(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep:
@@ -218,6 +227,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for each request (default: 60)")
     p.add_argument("--out", type=Path, help="folder of releases (default: releases)")
     p.set_defaults(run=cmd_load)
+
+    p = commands.add_parser("synth", help="write synthetic congresses of about N statements, for measuring builds and servers")
+    p.add_argument("--scale", type=int, required=True, metavar="N", help="statements to write (1000 to 10 million or more)")
+    p.add_argument("--seed", type=int, default=1, help="the same seed gives the same files (default: 1)")
+    p.add_argument("--out", type=Path, required=True, help="a new or empty folder; build it with 'kg build --data FOLDER'")
+    p.set_defaults(run=cmd_synth)
     return main
 
 

@@ -82,7 +82,7 @@ def describe(info: DatasetInfo, quads: Sequence[Quad], dumps: Sequence[DumpFile]
             Triple(subset, VOID.triples, _integer(count)),
         ]
 
-    classes = Counter(q.object for q in {q.triple for q in quads} if q.predicate == RDF.type)
+    classes = Counter(t.object for t in triples_all if t.predicate == RDF.type)
     for cls, count in sorted(classes.items(), key=lambda item: str(item[0])):
         partition = NamedNode(f"{info.dataset_iri}#class-{_slug(cls.value)}")  # type: ignore[union-attr]
         out += [
