@@ -39,6 +39,8 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 
 #: Statements about $entity, to it, labels of what it links to, and its graphs' provenance.
 #: Each part first narrows to the distinct things it describes, so that joins do not multiply rows.
+#: The sources of ``$derived`` (the build's own graph, drawn from every source) are not
+#: described in every document: that would make each document's size grow with the sources.
 #: ``?kind`` says which part of the description a row belongs to.
 DESCRIBE = (
     _PREFIXES
@@ -63,6 +65,7 @@ SELECT DISTINCT ?s ?p ?o ?g ?kind WHERE {
   } UNION {
     { SELECT DISTINCT ?s WHERE {
         { SELECT DISTINCT ?g0 WHERE { GRAPH ?g0 { { $entity ?p0 ?o0 } UNION { ?s0 ?p0 $entity } } } }
+        FILTER(?g0 != $derived)
         GRAPH ?g1 { ?g0 prov:wasDerivedFrom ?s }
     } }
     GRAPH ?g { ?s ?p ?o }
@@ -79,9 +82,11 @@ EXISTS = "ASK { GRAPH ?g { { $entity ?p ?o } UNION { ?s ?p $entity } } }"
 OWN = Literal("own")
 
 
-def _with_entity(template: str, iri: str) -> str:
-    """The query with the entity's IRI in place of ``$entity`` (ValueError if ``iri`` is no IRI)."""
-    return template.replace("$entity", str(NamedNode(iri)))
+def _with_entity(template: str, iri: str, derived: str | None = None) -> str:
+    """The query with the entity's IRI in place of ``$entity`` (ValueError if ``iri`` is no IRI),
+    and the derived graph's in place of ``$derived`` (a constant that names no graph if None)."""
+    text = template.replace("$entity", str(NamedNode(iri)))
+    return text.replace("$derived", str(NamedNode(derived)) if derived else "<urn:x-lwg:none>")
 
 
 def exists(backend: Backend, iri: str) -> bool:
@@ -92,9 +97,12 @@ def exists(backend: Backend, iri: str) -> bool:
     return bool(result)
 
 
-def describe(backend: Backend, iri: str) -> list[Quad]:
-    """The quads of the entity's description, distinct and sorted (empty if the graph says nothing about it)."""
-    results = backend.query(_with_entity(DESCRIBE, iri))
+def describe(backend: Backend, iri: str, derived: str | None = None) -> list[Quad]:
+    """The quads of the entity's description, distinct and sorted (empty if the graph says nothing about it).
+
+    ``derived`` names the graph of what the build derives; its sources are left out.
+    """
+    results = backend.query(_with_entity(DESCRIBE, iri, derived))
     if not isinstance(results, QuerySolutions):
         raise TypeError("the description query must give solutions")
     quads: set[Quad] = set()

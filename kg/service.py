@@ -19,6 +19,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from .backends import Backend, Dataset, EmbeddedBackend, RemoteBackend, Results
 from .describe import describe
+from .enrich import DERIVED_GRAPH
 from .errors import BackendUnavailable, InputError, NoRelease
 from .index import INDEX_FILE, Index, load_index
 from .marc import MARCXML_MEDIA_TYPE, entity_iri, parse_marcxml
@@ -138,7 +139,7 @@ class Service:
         return self.backend.query(text, dataset or Dataset(), bindings, base_iri)
 
     def describe(self, iri: str) -> list[Quad]:
-        return describe(self.backend, iri)
+        return describe(self.backend, iri, derived=f"{self.base}graph/{DERIVED_GRAPH}")
 
     def triple_count(self) -> int:
         return self.backend.triple_count()
