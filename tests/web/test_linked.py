@@ -40,6 +40,7 @@ from kg.release import Release
 from ..conftest import REAL
 
 BASE = "https://w3id.org/lwg/"
+DERIVED = f"{BASE}graph/derived"
 ONTOLOGY_NS = f"{BASE}ontology#"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -350,8 +351,23 @@ def test_the_description_holds_what_a_reader_needs(client: TestClient, entities:
         for graph in {g for gs in sources_of.values() for g in gs}:
             for r in rows(store, f"SELECT ?source ?url WHERE {{ <{graph}> <{PROV}wasDerivedFrom> ?source OPTIONAL {{ ?source <{SCHEMA}url> ?url }} }}"):
                 assert (NamedNode(graph), NamedNode(f"{PROV}wasDerivedFrom"), r["source"]) in plain, (iri, graph)
-                if r["url"] is not None:
+                if r["url"] is None:
+                    continue
+                if graph != DERIVED:  # the build's graph is drawn from every source: they are named, not described
                     assert (r["source"], NamedNode(f"{SCHEMA}url"), r["url"]) in plain, (iri, r["source"])
+
+
+def test_a_description_describes_only_the_sources_of_its_own_statements(client: TestClient, store: Store) -> None:
+    """The derived graph is drawn from every source; a document does not grow with their number."""
+    iri = f"{BASE}id/person/gulzhan-irzhanova"
+    response = client.get("/id/person/gulzhan-irzhanova.nt")
+    described = {q.subject.value for q in parse(response.content, format=RdfFormat.N_TRIPLES) if q.predicate.value == f"{SCHEMA}url"}
+    own = {
+        r["source"].value
+        for r in rows(store, f"SELECT DISTINCT ?source WHERE {{ GRAPH ?g {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }} ?g <{PROV}wasDerivedFrom> ?source FILTER(?g != <{DERIVED}>) }}")
+    }
+    everything = {r["s"].value for r in rows(store, f"SELECT DISTINCT ?s WHERE {{ <{DERIVED}> <{PROV}wasDerivedFrom> ?s }}")}
+    assert described == own and len(own) < len(everything), (described, own)
 
 
 def test_a_person_and_a_delegation_link_each_other(client: TestClient, store: Store) -> None:
