@@ -222,6 +222,13 @@ class RemoteBackend:
         self.endpoint = endpoint
         self.timeout = float(timeout)
         self.graphs = tuple(graphs)
+        # Virtuoso echoes every default-graph-uri and named-graph-uri of a request as a response
+        # header (X-SPARQL-default-graph, X-SPARQL-named-graph): two per graph of the release.
+        # Python's HTTP client refuses an answer with more than 100 headers, a module-wide
+        # setting; allow those of the release's graphs.
+        limit = 2 * len(self.graphs) + 100
+        if getattr(http.client, "_MAXHEADERS", 100) < limit:
+            http.client._MAXHEADERS = limit  # type: ignore[attr-defined]
         #: The store's product, learnt from the Server header of its answers ("virtuoso", "oxigraph", ...).
         self.server: str | None = None
         self._count: tuple[float, int] | None = None

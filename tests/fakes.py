@@ -21,8 +21,15 @@ Answer = tuple[int, str, bytes]
 class FakeServer:
     """Records (method, path) of each request; answers with ``answer()`` after ``delay`` seconds."""
 
-    def __init__(self, answer: Callable[[], Answer] | None = None, delay: float = 0.0, drip: float = 0.0) -> None:
+    def __init__(
+        self,
+        answer: Callable[[], Answer] | None = None,
+        delay: float = 0.0,
+        drip: float = 0.0,
+        headers: list[tuple[str, str]] | None = None,
+    ) -> None:
         self.requests: list[tuple[str, str]] = []
+        self.headers = headers or []  # sent with every answer
         self.answer = answer or (lambda: (500, "text/plain", b"no"))
         self.delay = delay
         self.drip = drip  # seconds between the body's bytes, for a store that sends slowly
@@ -37,6 +44,8 @@ class FakeServer:
                 self.send_response(status)
                 self.send_header("Content-Type", media_type)
                 self.send_header("Content-Length", str(len(body)))
+                for name, value in fake.headers:
+                    self.send_header(name, value)
                 self.end_headers()
                 try:
                     if fake.drip:

@@ -152,3 +152,14 @@ def test_the_remote_backend_cuts_answers_at_the_row_limit_too() -> None:
             assert [solution["x"] for solution in results] == [NamedNode(f"{EX}{i}") for i in range(4)]  # type: ignore[union-attr]
         assert notes.truncated_at == 4
         assert len(list(backend.query("SELECT ?x { ?x ?p ?o }"))) == 10  # type: ignore[arg-type]
+
+
+def test_a_store_that_echoes_every_graph_as_a_header_is_read() -> None:
+    """Virtuoso sends one X-SPARQL-default-graph and one X-SPARQL-named-graph header per graph asked for."""
+    graphs = [f"https://w3id.org/lwg/graph/source-{i}" for i in range(300)]
+    echoed = [(f"X-SPARQL-{kind}-graph", g) for g in graphs for kind in ("default", "named")]
+    answer = (200, "application/sparql-results+json", b'{"head": {}, "boolean": true}')
+    with FakeServer(lambda: answer, headers=echoed) as store:
+        backend = RemoteBackend(store.url + "sparql", timeout=5, graphs=graphs)
+        result = backend.query("ASK { ?s ?p ?o }")
+    assert isinstance(result, QueryBoolean) and bool(result)
