@@ -579,13 +579,20 @@ def _score_entity(entry: dict[str, Any], folded: str, tokens: list[str], mode: M
     return best
 
 
+def _identified(index: Index, text: str, wanted: set[str] | None, language: str) -> dict[str, Candidate]:
+    """The entities ``text`` identifies (an IRI, an id, an outside identifier), of the wanted types, at 100."""
+    entities = index["entities"]
+    return {
+        eid: _candidate(index, eid, 100.0, text.strip(), "id", WEIGHT_PREF, language)
+        for eid in resolve_id(index, text)
+        if _has_type(entities[eid], wanted)
+    }
+
+
 def _match(index: Index, text: str, types: Iterable[str] | None, limit: int, language: str, mode: Mode) -> list[Candidate]:
     wanted = _type_filter(index, types)
     entities = index["entities"]
-    results: dict[str, Candidate] = {}
-    for eid in resolve_id(index, text):
-        if _has_type(entities[eid], wanted):
-            results[eid] = _candidate(index, eid, 100.0, text.strip(), "id", WEIGHT_PREF, language)
+    results = _identified(index, text, wanted, language)
     folded = fold(text)
     if folded:
         tokens = folded.split()
@@ -618,10 +625,7 @@ def lookup(index: Index, text: str, types: Iterable[str] | None = None, language
     """
     wanted = _type_filter(index, types)
     entities = index["entities"]
-    found: dict[str, Candidate] = {}
-    for eid in resolve_id(index, text):
-        if _has_type(entities[eid], wanted):
-            found[eid] = _candidate(index, eid, 100.0, text.strip(), "id", WEIGHT_PREF, language)
+    found = _identified(index, text, wanted, language)
     folded = fold(text)
     for eid, weight in index["keys"].get(folded, ()) if folded else ():
         if eid not in found and eid in entities and _has_type(entities[eid], wanted):

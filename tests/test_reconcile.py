@@ -15,7 +15,7 @@ from referencing import Registry
 
 from kg.backends import EmbeddedBackend
 from kg.errors import QueryError
-from kg.index import build_index, refresh
+from kg.index import build_index
 from kg.reconcile import (
     BatchTooLarge,
     UnknownEntity,
@@ -33,11 +33,11 @@ from kg.reconcile import (
 from kg.release import STORE_DIR, Release
 
 from .schemas import SPEC, reconciliation_registry, valid, validator
+from .test_index import NAMESAKE, with_namesake
 
 BASE_URL = "http://localhost:8000"
 IRZHANOVA = "person/gulzhan-irzhanova"
 RASHCHUPKIN = "person/vyacheslav-rashchupkin"
-NAMESAKE = "person/gulzhan-irzhanova-namesake"
 DULATY = "organisation/dulaty-university"
 HOSTILE = ['"', "'", "}", "{", "\\", "\n", '" } UNION { ?s ?p ?o } #', "<http://evil/>", "\\u0022", '"""', "\r\n;"]
 
@@ -90,12 +90,7 @@ def backend(release: Release) -> Iterator[EmbeddedBackend]:
 @pytest.fixture(scope="module")
 def twins(index: dict[str, Any]) -> dict[str, Any]:
     """The index with a namesake of Gulzhan Irzhanova who holds no post (the graph knows nothing of them)."""
-    copied = copy.deepcopy(index)
-    entry = copy.deepcopy(copied["entities"][IRZHANOVA])
-    entry["iri"] = copied["entity_base"] + NAMESAKE
-    entry["same_as"] = []
-    copied["entities"][NAMESAKE] = entry
-    return refresh(copied)
+    return with_namesake(index)
 
 
 def run(registry: Registry, index: dict[str, Any], backend: EmbeddedBackend, queries: dict[str, Any], **options: Any) -> dict[str, Any]:

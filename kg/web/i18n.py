@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 
+from .negotiation import LANGUAGES as NAME_LANGUAGES
 from .negotiation import choose_language
 
 #: The interface languages, in the order the switch shows them.
@@ -21,7 +22,7 @@ LANGUAGES = ("kk", "ru", "en")
 DEFAULT = "en"
 
 #: The order of the texts in each entry of MESSAGES (the first is the default).
-LANGUAGES_IN_TABLE = ("en", "kk", "ru")
+LANGUAGES_IN_TABLE = NAME_LANGUAGES
 
 #: Each language's name in itself, for the switch.
 AUTONYMS = {"kk": "Қазақша", "ru": "Русский", "en": "English"}

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from pyoxigraph import QueryResultsFormat, RdfFormat
 
+from ..index import DISPLAY_LANGUAGES
+
 
 @dataclass(frozen=True)
 class Format:
@@ -152,8 +154,8 @@ def by_name(name: str, formats: Sequence[Format]) -> Format | None:
     return next((f for f in formats if f.name == wanted or wanted in f.media_types), None)
 
 
-#: The languages of names and labels: the three the graph writes its names in.
-LANGUAGES = ("en", "kk", "ru")
+#: The languages of names and labels: the three the graph writes its names in, English first.
+LANGUAGES = DISPLAY_LANGUAGES
 
 
 def choose_language(asked: str | None, accept_language: str | None, supported: Sequence[str] = LANGUAGES) -> str:

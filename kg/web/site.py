@@ -24,13 +24,14 @@ from ..namespaces import ONTOLOGY_IRI, OWL, PREFIXES, RDF, RDFS, SCHEMA, SKOS, X
 from ..service import Service
 from .i18n import AUTONYMS, Language, language_of, with_language
 from .i18n import LANGUAGES as INTERFACE_LANGUAGES
+from .negotiation import LANGUAGES as NAME_LANGUAGES
 from .render import read_json, templates
 
 #: The properties whose values name a thing.
 LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label)
 
 #: The languages pages prefer for names, in order.
-LANGUAGES = ("en", "kk", "ru")
+LANGUAGES = NAME_LANGUAGES
 
 #: iri -> language tag ('' for none) -> the name.
 Labels = dict[str, dict[str, str]]
