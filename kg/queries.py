@@ -30,7 +30,7 @@ from .errors import InputError, QueryError
 from .formats import rdf_bytes
 from .namespaces import PREFIXES, XSD
 
-NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # matched whole (fullmatch)
 PARAM = re.compile(r"^#\s*param:\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<kind>iri|string|integer)\s*(?P<text>.*)$")
 Bindings = dict[Variable, NamedNode | BlankNode | Literal | Triple]
 
@@ -112,7 +112,7 @@ def load_queries(folder: Path) -> dict[str, StoredQuery]:
     """Every ``*.rq`` in ``folder``, by name (the file's stem)."""
     queries = {}
     for path in sorted(folder.glob("*.rq")):
-        if not NAME.match(path.stem):
+        if not NAME.fullmatch(path.stem):
             raise InputError(f"{path}: query names are lower-case letters, digits and hyphens")
         queries[path.stem] = parse_stored(path.stem, path.read_text(encoding="utf-8"))
     return queries

@@ -47,7 +47,7 @@ from .render import dataset_bytes, graph_bytes
 from .site import Labels, Site, labels_of, root_path, site
 from .sparql import not_acceptable
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")  # the whole name (fullmatch: "$" would let a final newline through)
 DATASET_FORMATS = (TRIG, N_QUADS)
 
 #: The formats of the ontology (HTML documentation first: what a browser gets).
@@ -130,7 +130,7 @@ def release_file_response(
 
 def entity(request: Request, kind: str, name: str) -> Response:
     """``/id/{kind}/{slug}``: 303 to a document; ``/id/{kind}/{slug}.{ext}``: the document."""
-    if not SLUG.match(kind):
+    if not SLUG.fullmatch(kind):
         raise not_found(f"/id/{kind}/{name}")
     return described(request, f"id/{kind}", name)
 
@@ -144,7 +144,7 @@ def described(request: Request, section: str, name: str) -> Response:
     """The IRI ``{base}{section}/{slug}``: a 303 to its document, or the document itself."""
     here = site(request)
     slug, extension = _split(name)
-    if not SLUG.match(slug):
+    if not SLUG.fullmatch(slug):
         raise not_found(f"/{section}/{name}")
     iri = f"{here.service.base}{section}/{slug}"
     path = f"{root_path(request)}/{section}/{slug}"

@@ -251,6 +251,8 @@ def test_following_the_redirect_gives_the_document_in_that_format(client: TestCl
         "/id/person/gulzhan-irzhanova.ttl.gz",
         "/id/person/Gulzhan-Irzhanova",
         "/id/person/gulzhan%20irzhanova",
+        "/id/person/gulzhan-irzhanova%0A",  # a final newline is no part of a slug
+        "/id/person%0A/gulzhan-irzhanova",
         "/id/person/",
         "/lwg/id/person/no-such-person",
     ],
