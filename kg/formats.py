@@ -107,9 +107,14 @@ def refuse_xml_declarations(payload: bytes) -> None:
         raise InputError("XML with a DOCTYPE or ENTITY declaration is refused (entity expansion)")
 
 
+def jsonld_bytes(quads: Sequence[Quad], context: dict[str, Any], indent: int | None = 1) -> bytes:
+    """A compacted JSON-LD document of the quads (named graphs kept), with the context inline, as UTF-8."""
+    return Compactor(context).document(sorted_quads(quads), context, indent=indent)
+
+
 def jsonld_document(quads: Sequence[Quad], context: dict[str, Any]) -> dict[str, Any]:
-    """A compacted JSON-LD document of the quads (named graphs kept), with the context inline."""
-    compacted: dict[str, Any] = json.loads(Compactor(context).document(sorted_quads(quads), context, indent=None))
+    """The same document, parsed."""
+    compacted: dict[str, Any] = json.loads(jsonld_bytes(quads, context, indent=None))
     return compacted
 
 

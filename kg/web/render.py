@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, RdfFormat, Triple
 
 from ..backends import Results
-from ..formats import jsonld_document, rdf_bytes
+from ..formats import jsonld_bytes, rdf_bytes
 from ..namespaces import RDF, XSD
 from .negotiation import Format
 
@@ -85,16 +85,12 @@ def results_bytes(results: Results, fmt: Format, prefixes: dict[str, str], conte
     return graph_bytes(list(results), fmt, prefixes, context)
 
 
-def _jsonld_bytes(quads: list[Quad], context: dict[str, Any]) -> bytes:
-    return json.dumps(jsonld_document(quads, context), ensure_ascii=False, indent=1).encode("utf-8")
-
-
 def graph_bytes(triples: Iterable[Triple], fmt: Format, prefixes: dict[str, str], context: dict[str, Any]) -> bytes:
     """Triples in an RDF format; JSON-LD is compacted with the published context, held inline."""
     assert fmt.rdf is not None
     quads = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples]
     if fmt.rdf == RdfFormat.JSON_LD:
-        return _jsonld_bytes(quads, context)
+        return jsonld_bytes(quads, context)
     if fmt.rdf in (RdfFormat.TRIG, RdfFormat.N_QUADS):
         return rdf_bytes(quads, fmt.rdf, used_prefixes(prefixes, quads) if fmt.rdf in PREFIXED_FORMATS else None)
     items = [q.triple for q in quads]
@@ -106,7 +102,7 @@ def dataset_bytes(quads: Iterable[Quad], fmt: Format, prefixes: dict[str, str], 
     assert fmt.rdf is not None
     quads = list(quads)
     if fmt.rdf == RdfFormat.JSON_LD:
-        return _jsonld_bytes(quads, context)
+        return jsonld_bytes(quads, context)
     return rdf_bytes(quads, fmt.rdf, used_prefixes(prefixes, quads) if fmt.rdf in PREFIXED_FORMATS else None)
 
 
